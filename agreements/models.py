@@ -1,0 +1,620 @@
+"""Administrative geography, acting units, officers, coordination agreements and clusters.
+
+Validation that needs more than one row (a party listed twice, a member outside its party's
+area, overlapping memberships) lives in ``clean()`` so that forms, admin and services all see the
+same Vietnamese messages; the database backs the same rules with constraints.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Func, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .querysets import AgreementQuerySet, ClusterQuerySet, UnitQuerySet
+
+
+# Deletes are audited too: a removed party or member must stay visible in the record's history.
+def audited() -> tuple:
+    # Trackers bind to the model they decorate, so every model gets fresh instances.
+    return (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+
+
+class Era(models.TextChoices):
+    # Codes were reused after the 1 July 2025 reform, so (era, level, code) is the key.
+    LEGACY = "legacy", _("Trước 01/7/2025 (3 cấp)")
+    CURRENT = "current", _("Từ 01/7/2025 (2 cấp)")
+
+
+class AdminLevel(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh, thành phố")
+    DISTRICT = "district", _("Quận, huyện, thị xã")
+    COMMUNE = "commune", _("Xã, phường, thị trấn")
+
+
+class AdministrativeUnit(models.Model):
+    era = models.CharField(_("thời kỳ"), max_length=10, choices=Era.choices)
+    level = models.CharField(_("cấp"), max_length=10, choices=AdminLevel.choices)
+    code = models.PositiveIntegerField(_("mã"))
+    name = models.CharField(_("tên"), max_length=120)
+    division_type = models.CharField(_("loại đơn vị"), max_length=40)
+    codename = models.CharField(max_length=120)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("trực thuộc"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    successors = models.ManyToManyField(
+        "self",
+        through="AdministrativeSuccession",
+        symmetrical=False,
+        related_name="predecessors",
+        verbose_name=_("nay thuộc"),
+    )
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        ordering = ["era", "level", "code"]
+        constraints = [models.UniqueConstraint(fields=["era", "level", "code"], name="adminunit_era_level_code")]
+        indexes = [models.Index(fields=["era", "level", "name"])]
+
+    def __str__(self) -> str:
+        if self.parent_id and self.level != AdminLevel.PROVINCE:
+            return f"{self.name}, {self.parent.name}"
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:adminunit_detail", args=[self.pk])
+
+    def ancestor_ids(self) -> list[int]:
+        """Ids of this unit and every unit above it (at most three levels, one query per level)."""
+        ids, node = [], self
+        while node is not None:
+            ids.append(node.pk)
+            node = node.parent if node.parent_id else None
+        return ids
+
+    def lies_within(self, area: AdministrativeUnit) -> bool:
+        return area.pk in self.ancestor_ids()
+
+
+class AdministrativeSuccession(models.Model):
+    """Old commune → new commune(s) of the 2025 reform; one old commune may be split."""
+
+    old = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="succession_rows")
+    new = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="predecession_rows")
+    partly = models.BooleanField(_("chỉ một phần"), default=False)
+
+    class Meta:
+        verbose_name = _("chuyển đổi đơn vị hành chính")
+        verbose_name_plural = _("chuyển đổi đơn vị hành chính")
+        constraints = [models.UniqueConstraint(fields=["old", "new"], name="adminsuccession_old_new")]
+
+
+class Force(models.TextChoices):
+    POLICE = "police", _("Công an")
+    MILITARY = "military", _("Quân sự")
+    BORDER_GUARD = "border_guard", _("Biên phòng")
+    PEOPLES_COMMITTEE = "committee", _("Ủy ban nhân dân")
+    MILITIA = "militia", _("Dân quân")
+
+
+class UnitLevel(models.TextChoices):
+    PROVINCE = "province", _("Cấp tỉnh")
+    DISTRICT = "district", _("Cấp huyện")
+    COMMUNE = "commune", _("Cấp xã")
+    STATION = "station", _("Đồn, trạm")
+
+
+@pghistory.track(*audited())
+class Unit(models.Model):
+    name = models.CharField(_("tên đơn vị"), max_length=200)
+    short_name = models.CharField(_("tên viết tắt"), max_length=40, blank=True)
+    force = models.CharField(_("lực lượng"), max_length=20, choices=Force.choices)
+    level = models.CharField(_("cấp"), max_length=20, choices=UnitLevel.choices)
+    area = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("địa bàn phụ trách"),
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    valid_from = models.DateField(_("hoạt động từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hoạt động đến"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self", verbose_name=_("đơn vị kế thừa"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="predecessors",
+    )
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="unit_valid_dates_ordered",
+            ),
+            models.UniqueConstraint(fields=["name", "area"], name="unit_name_area"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("Ngày kết thúc hoạt động phải sau ngày bắt đầu.")
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            errors["parent"] = _("Một đơn vị không thể trực thuộc chính nó.")
+        if self.successor_id and self.pk and self.successor_id == self.pk:
+            errors["successor"] = _("Một đơn vị không thể kế thừa chính nó.")
+        if errors:
+            raise ValidationError(errors)
+
+    def ancestor_ids(self) -> list[int]:
+        ids, node, seen = [], self, set()
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            ids.append(node.pk)
+            node = node.parent if node.parent_id else None
+        return ids
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Cán bộ, chiến sĩ")
+    COMMANDER = "commander", _("Chỉ huy")
+    STAFF = "staff", _("Cán bộ tham mưu")
+    ADMINISTRATOR = "administrator", _("Quản trị viên")
+
+
+# Django auth groups carrying each role's model permissions; created by a data migration.
+ROLE_GROUPS = {
+    Role.OFFICER: "Cán bộ, chiến sĩ",
+    Role.COMMANDER: "Chỉ huy",
+    Role.STAFF: "Cán bộ tham mưu",
+    Role.ADMINISTRATOR: "Quản trị viên",
+}
+
+
+@pghistory.track(*audited())
+class Officer(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="officers")
+    rank = models.CharField(_("cấp bậc"), max_length=60, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=120, blank=True)
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.OFFICER)
+
+    class Meta:
+        verbose_name = _("cán bộ")
+        verbose_name_plural = _("cán bộ")
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    IN_FORCE = "in_force", _("Đang hiệu lực")
+    EXPIRED = "expired", _("Hết hiệu lực")
+    SUPERSEDED = "superseded", _("Đã được thay thế")
+
+
+class LegalBasis(models.Model):
+    # Numbers such as "03/2019/NĐ-CP" are ambiguous in public databases, so the date and title are kept too.
+    number = models.CharField(_("số, ký hiệu"), max_length=60)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    title = models.CharField(_("trích yếu"), max_length=400)
+
+    class Meta:
+        verbose_name = _("căn cứ pháp lý")
+        verbose_name_plural = _("căn cứ pháp lý")
+        ordering = ["issued_on", "number"]
+        constraints = [models.UniqueConstraint(fields=["number", "issued_on"], name="legalbasis_number_date")]
+
+    def __str__(self) -> str:
+        if self.issued_on:
+            return f"{self.number} ngày {self.issued_on:%d/%m/%Y} {self.title}"
+        return f"{self.number} {self.title}"
+
+
+class CoordinationArea(models.Model):
+    code = models.SlugField(unique=True)
+    name = models.CharField(_("nội dung phối hợp"), max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("nội dung phối hợp")
+        verbose_name_plural = _("nội dung phối hợp")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def agreement_document_path(instance: Agreement, filename: str) -> str:
+    return f"agreements/{instance.pk or 'new'}/{filename}"
+
+
+@pghistory.track(*audited())
+class Agreement(models.Model):
+    number = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
+    title = models.CharField(_("tên quy chế"), max_length=400)
+    signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
+    signed_at = models.CharField(_("nơi ký"), max_length=200, blank=True)
+    effective_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    effective_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    legal_bases = models.ManyToManyField(LegalBasis, verbose_name=_("căn cứ pháp lý"), blank=True)
+    coordination_areas = models.ManyToManyField(CoordinationArea, verbose_name=_("nội dung phối hợp"), blank=True)
+    chapter_count = models.PositiveSmallIntegerField(_("số chương"), null=True, blank=True)
+    article_count = models.PositiveSmallIntegerField(_("số điều"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.IN_FORCE
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("thay thế quy chế"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    document = models.FileField(
+        _("văn bản đã ký"),
+        upload_to=agreement_document_path,
+        blank=True,
+        validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"])],
+    )
+    summary = models.TextField(_("tóm tắt"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quy chế phối hợp")
+        verbose_name_plural = _("quy chế phối hợp")
+        ordering = ["-signed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_from__isnull=True)
+                | Q(effective_to__gte=F("effective_from")),
+                name="agreement_effective_dates_ordered",
+            ),
+            models.CheckConstraint(condition=~Q(supersedes=F("pk")), name="agreement_not_superseding_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} – {self.title}" if self.number else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:agreement_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
+            errors["effective_to"] = _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")
+        if self.signed_on and self.effective_from and self.effective_from < self.signed_on:
+            errors["effective_from"] = _("Quy chế không thể có hiệu lực trước ngày ký.")
+        if self.supersedes_id and self.pk:
+            if self.supersedes_id == self.pk:
+                errors["supersedes"] = _("Một quy chế không thể thay thế chính nó.")
+            elif self.pk in self.supersedes_chain_ids():
+                errors["supersedes"] = _("Chuỗi thay thế bị vòng lặp: quy chế được chọn đã thay thế quy chế này.")
+        if errors:
+            raise ValidationError(errors)
+
+    def supersedes_chain_ids(self) -> list[int]:
+        """Ids of the agreements this one replaced, newest first (stops on a loop)."""
+        ids, node = [], self.supersedes
+        while node is not None and node.pk not in ids:
+            ids.append(node.pk)
+            node = node.supersedes
+        return ids
+
+
+@pghistory.track(*audited())
+class AgreementParty(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="party_to")
+    signatory_name = models.CharField(_("người ký"), max_length=120, blank=True)
+    signatory_position = models.CharField(_("chức vụ người ký"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("bên tham gia")
+        verbose_name_plural = _("các bên tham gia")
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "unit"], name="agreementparty_unique_unit")]
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+    def validate_constraints(self, exclude=None) -> None:
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            raise ValidationError({"unit": _("Đơn vị này đã là một bên của quy chế.")}) from exc
+
+
+@pghistory.track(*audited())
+class AgreementChapter(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="chapters")
+    number = models.PositiveSmallIntegerField(_("chương số"), validators=[MinValueValidator(1)])
+    title = models.CharField(_("tên chương"), max_length=300)
+
+    class Meta:
+        verbose_name = _("chương")
+        verbose_name_plural = _("chương")
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "number"], name="chapter_unique_number")]
+
+    def __str__(self) -> str:
+        return f"Chương {self.number}. {self.title}"
+
+
+@pghistory.track(*audited())
+class AgreementArticle(models.Model):
+    chapter = models.ForeignKey(AgreementChapter, on_delete=models.CASCADE, related_name="articles")
+    number = models.PositiveSmallIntegerField(_("điều số"), validators=[MinValueValidator(1)])
+    title = models.CharField(_("tên điều"), max_length=300)
+    text = models.TextField(_("nội dung"), blank=True)
+
+    class Meta:
+        verbose_name = _("điều")
+        verbose_name_plural = _("điều")
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["chapter", "number"], name="article_unique_number")]
+
+    def __str__(self) -> str:
+        return f"Điều {self.number}. {self.title}"
+
+
+class ClusterKind(models.TextChoices):
+    SAFE = "safe", _("Cụm giáp ranh an toàn về ANTT")
+    LINKED = "linked", _("Cụm liên hoàn về ANTT")
+    CRIME_FIGHTING = "crime_fighting", _("Cụm giáp ranh đấu tranh, phòng chống tội phạm")
+    OTHER = "other", _("Khác")
+
+
+@pghistory.track(*audited())
+class Cluster(models.Model):
+    name = models.CharField(_("tên cụm"), max_length=300)
+    kind = models.CharField(_("loại cụm"), max_length=20, choices=ClusterKind.choices, default=ClusterKind.SAFE)
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("quy chế phối hợp"), on_delete=models.PROTECT, related_name="clusters"
+    )
+    established_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
+    description = models.TextField(_("ghi chú"), blank=True)
+
+    objects = ClusterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cụm giáp ranh")
+        verbose_name_plural = _("cụm giáp ranh")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:cluster_detail", args=[self.pk])
+
+
+class DateRange(Func):
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
+@pghistory.track(*audited())
+class ClusterMember(models.Model):
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="members")
+    commune = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("xã, phường"),
+        on_delete=models.PROTECT,
+        related_name="cluster_memberships",
+        limit_choices_to={"level": AdminLevel.COMMUNE},
+    )
+    responsible_party = models.ForeignKey(
+        AgreementParty, verbose_name=_("bên phụ trách"), on_delete=models.PROTECT, related_name="cluster_members"
+    )
+    valid_from = models.DateField(_("tham gia từ"))
+    valid_to = models.DateField(_("tham gia đến"), null=True, blank=True, help_text=_("Để trống nếu vẫn là thành viên."))
+
+    class Meta:
+        verbose_name = _("xã thành viên")
+        verbose_name_plural = _("xã thành viên")
+        ordering = ["responsible_party__order", "commune__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="clustermember_dates_ordered",
+            ),
+            # One commune cannot be a member of the same cluster twice at once; '[]' because valid_to is
+            # the last day of membership.
+            ExclusionConstraint(
+                name="clustermember_no_overlap",
+                expressions=[
+                    ("cluster", RangeOperators.EQUAL),
+                    ("commune", RangeOperators.EQUAL),
+                    (DateRange("valid_from", "valid_to", models.Value("[]")), RangeOperators.OVERLAPS),
+                ],
+                violation_error_message=_("Xã này đã là thành viên của cụm trong khoảng thời gian trùng lặp."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.commune)
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("Ngày rời cụm phải sau ngày tham gia.")
+        if self.commune_id and self.commune.level != AdminLevel.COMMUNE:
+            errors["commune"] = _("Thành viên của cụm phải là đơn vị hành chính cấp xã.")
+        if self.responsible_party_id and self.cluster_id:
+            party = self.responsible_party
+            if party.agreement_id != self.cluster.agreement_id:
+                errors["responsible_party"] = _("Bên phụ trách phải là một bên của quy chế mà cụm thực hiện.")
+            elif self.commune_id and not self.commune.lies_within(party.unit.area):
+                errors["commune"] = _("Xã %(commune)s nằm ngoài địa bàn phụ trách của %(unit)s (%(area)s).") % {
+                    "commune": self.commune.name,
+                    "unit": party.unit.name,
+                    "area": party.unit.area.name,
+                }
+        if not errors and self.cluster_id and self.commune_id and self.valid_from:
+            overlapping = ClusterMember.objects.filter(cluster_id=self.cluster_id, commune_id=self.commune_id).exclude(
+                pk=self.pk
+            )
+            end = self.valid_to or datetime.date.max
+            overlapping = overlapping.filter(valid_from__lte=end).filter(
+                Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from)
+            )
+            if overlapping.exists():
+                errors["valid_from"] = _("Xã này đã là thành viên của cụm trong khoảng thời gian trùng lặp.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class BoardRole(models.TextChoices):
+    HEAD = "head", _("Trưởng ban")
+    DEPUTY = "deputy", _("Phó trưởng ban")
+    STANDING = "standing", _("Thường trực")
+    MEMBER = "member", _("Thành viên")
+
+
+@pghistory.track(*audited())
+class BoardMember(models.Model):
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="board_members")
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    rank = models.CharField(_("cấp bậc"), max_length=60, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=200, blank=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="board_seats")
+    board_role = models.CharField(_("chức danh trong ban"), max_length=20, choices=BoardRole.choices)
+    duties = models.TextField(_("nhiệm vụ được phân công"), blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("thành viên ban chỉ đạo")
+        verbose_name_plural = _("ban chỉ đạo cụm")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_board_role_display()})"
+
+
+@pghistory.track(*audited())
+class MobileTeam(models.Model):
+    cluster = models.OneToOneField(Cluster, on_delete=models.CASCADE, related_name="mobile_team")
+    name = models.CharField(_("tên đội"), max_length=200)
+    established_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
+    duties = models.TextField(_("nhiệm vụ"), blank=True)
+
+    class Meta:
+        verbose_name = _("đội công an cơ động của cụm")
+        verbose_name_plural = _("đội công an cơ động của cụm")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@pghistory.track(*audited())
+class MobileTeamMember(models.Model):
+    team = models.ForeignKey(MobileTeam, on_delete=models.CASCADE, related_name="members")
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    rank = models.CharField(_("cấp bậc"), max_length=60, blank=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="team_members")
+    commune = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("xã"), on_delete=models.PROTECT, related_name="team_members"
+    )
+
+    class Meta:
+        verbose_name = _("thành viên đội cơ động")
+        verbose_name_plural = _("thành viên đội cơ động")
+        ordering = ["commune__name", "full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def clean(self) -> None:
+        if self.team_id and self.commune_id:
+            cluster = self.team.cluster
+            if not cluster.members.filter(commune_id=self.commune_id).exists():
+                raise ValidationError({"commune": _("Xã này không phải thành viên của cụm.")})
+
+
+class SelfManagementStatus(models.TextChoices):
+    ACTIVE = "active", _("Đang hoạt động")
+    SUSPENDED = "suspended", _("Tạm dừng")
+    ENDED = "ended", _("Đã kết thúc")
+
+
+class SelfManagementKind(models.TextChoices):
+    CAMERA = "camera", _("Camera giám sát an ninh")
+    BOARDING_HOUSE = "boarding_house", _("Khu nhà trọ an toàn về ANTT")
+    CRIME_CLUB = "crime_club", _("Câu lạc bộ phòng, chống tội phạm")
+    ELDERLY = "elderly", _("Người cao tuổi không có con cháu vi phạm pháp luật")
+    SAFE_CLUSTER = "safe_cluster", _("Cụm giáp ranh an toàn về ANTT")
+    OTHER = "other", _("Mô hình khác")
+
+
+@pghistory.track(*audited())
+class SelfManagementModel(models.Model):
+    kind = models.CharField(_("loại mô hình"), max_length=20, choices=SelfManagementKind.choices)
+    name = models.CharField(_("tên mô hình"), max_length=300)
+    commune = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("xã, phường"), on_delete=models.PROTECT, related_name="self_management_models"
+    )
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("quy chế phối hợp"), on_delete=models.CASCADE, related_name="self_management_models"
+    )
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cụm"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="self_management_models",
+    )
+    started_on = models.DateField(_("ngày bắt đầu"), null=True, blank=True)
+    ended_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=SelfManagementStatus.choices, default=SelfManagementStatus.ACTIVE
+    )
+
+    class Meta:
+        verbose_name = _("mô hình tự phòng, tự quản")
+        verbose_name_plural = _("mô hình tự phòng, tự quản")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="selfmanagement_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            errors["ended_on"] = _("Ngày kết thúc phải sau ngày bắt đầu.")
+        if self.cluster_id and self.agreement_id and self.cluster.agreement_id != self.agreement_id:
+            errors["cluster"] = _("Cụm phải thuộc quy chế phối hợp đã chọn.")
+        if errors:
+            raise ValidationError(errors)

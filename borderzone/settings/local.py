@@ -1,0 +1,7 @@
+"""Developer machine and `make run`: debug on, a throwaway secret key if none is given."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-only-insecure-key-do-not-use-in-production")

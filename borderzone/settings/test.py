@@ -1,0 +1,12 @@
+"""Test run: real PostgreSQL (DATABASE_URL), fast password hashing, files under a temp dir."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = "test-only-key"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=tempfile.mkdtemp(prefix="borderzone-media-"))
+ALLOWED_HOSTS = ["*"]
