@@ -98,6 +98,9 @@ class AdministrativeSuccession(models.Model):
         verbose_name_plural = _("chuyển đổi đơn vị hành chính")
         constraints = [models.UniqueConstraint(fields=["old", "new"], name="adminsuccession_old_new")]
 
+    def __str__(self) -> str:
+        return f"{self.old_id} → {self.new_id}"
+
 
 class Force(models.TextChoices):
     POLICE = "police", _("Công an")
@@ -434,7 +437,9 @@ class ClusterMember(models.Model):
         AgreementParty, verbose_name=_("bên phụ trách"), on_delete=models.PROTECT, related_name="cluster_members"
     )
     valid_from = models.DateField(_("tham gia từ"))
-    valid_to = models.DateField(_("tham gia đến"), null=True, blank=True, help_text=_("Để trống nếu vẫn là thành viên."))
+    valid_to = models.DateField(
+        _("tham gia đến"), null=True, blank=True, help_text=_("Để trống nếu vẫn là thành viên.")
+    )
 
     class Meta:
         verbose_name = _("xã thành viên")
@@ -581,7 +586,10 @@ class SelfManagementModel(models.Model):
     kind = models.CharField(_("loại mô hình"), max_length=20, choices=SelfManagementKind.choices)
     name = models.CharField(_("tên mô hình"), max_length=300)
     commune = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("xã, phường"), on_delete=models.PROTECT, related_name="self_management_models"
+        AdministrativeUnit,
+        verbose_name=_("xã, phường"),
+        on_delete=models.PROTECT,
+        related_name="self_management_models",
     )
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("quy chế phối hợp"), on_delete=models.CASCADE, related_name="self_management_models"
