@@ -71,3 +71,53 @@ class UnitQuerySet(models.QuerySet):
 
         on = on or datetime.date.today()
         return self.filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on))
+
+
+def user_role(user) -> str | None:
+    officer = officer_of(user)
+    return officer.role if officer else None
+
+
+def unit_subtree_ids(unit_id: int, depth: int = 3) -> list[int]:
+    """A unit and the units under it (commune police under district police under province police)."""
+    from .models import Unit
+
+    ids, frontier = [unit_id], [unit_id]
+    for _level in range(depth):
+        frontier = list(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        if not frontier:
+            break
+        ids.extend(frontier)
+    return ids
+
+
+def record_scope(user) -> dict:
+    """What a user may see of field records (patrols, tips, incidents), computed once per request.
+
+    ``all``: everything; otherwise ``agreements`` (visible agreement ids), ``own_units`` (the
+    user's unit and those above it) and ``tip_units`` (units whose tips the user may read: his own
+    unit, and for commanders every unit under it).
+    """
+    cached = getattr(user, "_borderzone_record_scope", None) if user is not None else None
+    if cached is not None:
+        return cached
+    from .models import Agreement, Role
+
+    if sees_everything(user):
+        scope = {"all": True}
+    else:
+        officer = officer_of(user)
+        if officer is None:
+            scope = {"all": False, "agreements": [], "own_units": [], "tip_units": [], "role": None}
+        else:
+            tip_units = unit_subtree_ids(officer.unit_id) if officer.role == Role.COMMANDER else [officer.unit_id]
+            scope = {
+                "all": False,
+                "agreements": list(Agreement.objects.visible_to(user).values_list("pk", flat=True)),
+                "own_units": user_unit_ids(user),
+                "tip_units": tip_units,
+                "role": officer.role,
+            }
+    if user is not None and user.is_authenticated:
+        user._borderzone_record_scope = scope
+    return scope

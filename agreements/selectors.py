@@ -15,13 +15,16 @@ from pghistory.models import Events
 
 from .models import (
     AdministrativeUnit,
+    AdminLevel,
     Agreement,
     AgreementChapter,
     AgreementParty,
     BoardMember,
     Cluster,
     ClusterMember,
+    MobileTeam,
     MobileTeamMember,
+    SelfManagementModel,
     Unit,
 )
 
@@ -142,3 +145,94 @@ def record_history(*, objects: list, limit: int = 100) -> list[dict]:
             }
         )
     return rows
+
+
+# Lookups used by the registry pages (agreements/views.py). Child rows are found through the
+# visible clusters, so a row under another jurisdiction's cluster answers 404 like a missing one.
+
+
+def cluster_member_get(*, user, pk: int) -> ClusterMember:
+    qs = ClusterMember.objects.filter(cluster__in=Cluster.objects.visible_to(user)).select_related(
+        "cluster__agreement", "commune__parent__parent", "responsible_party__unit"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def board_member_get(*, user, pk: int) -> BoardMember:
+    qs = BoardMember.objects.filter(cluster__in=Cluster.objects.visible_to(user)).select_related(
+        "cluster__agreement", "unit"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def mobile_team_member_get(*, user, pk: int) -> MobileTeamMember:
+    qs = MobileTeamMember.objects.filter(team__cluster__in=Cluster.objects.visible_to(user)).select_related(
+        "team__cluster__agreement", "unit", "commune"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def mobile_team_of(*, cluster: Cluster) -> MobileTeam | None:
+    """The cluster's mobile team, or None; the caller has already checked that the cluster is visible."""
+    return MobileTeam.objects.filter(cluster=cluster).first()
+
+
+def communes_within_party_areas(*, agreement: Agreement) -> QuerySet[AdministrativeUnit]:
+    """Communes (either era) lying within the area of one of the agreement's parties, by name.
+
+    Mirrors ``AdministrativeUnit.lies_within``: the area itself when it is a commune, its communes
+    when it is a district or a current-era province, and a legacy province's communes through
+    their districts.
+    """
+    area_ids = list(Unit.objects.filter(party_to__agreement=agreement).values_list("area_id", flat=True))
+    return (
+        AdministrativeUnit.objects.filter(level=AdminLevel.COMMUNE)
+        .filter(Q(pk__in=area_ids) | Q(parent_id__in=area_ids) | Q(parent__parent_id__in=area_ids))
+        .select_related("parent__parent")
+        .order_by("name", "era", "code")
+    )
+
+
+def cluster_member_communes(*, cluster: Cluster) -> QuerySet[AdministrativeUnit]:
+    """Communes that are or were members of the cluster, by name."""
+    return (
+        AdministrativeUnit.objects.filter(cluster_memberships__cluster=cluster)
+        .distinct()
+        .select_related("parent__parent")
+        .order_by("name", "era", "code")
+    )
+
+
+def self_management_models(*, agreement: Agreement | None = None, cluster: Cluster | None = None):
+    """Self-management models under an agreement or a cluster the caller may already see."""
+    qs = SelfManagementModel.objects.select_related("commune__parent")
+    if agreement is not None:
+        qs = qs.filter(agreement=agreement)
+    if cluster is not None:
+        qs = qs.filter(cluster=cluster)
+    return qs
+
+
+def agreement_communes_on(
+    *, agreement: Agreement, cluster: Cluster | None, day: datetime.date
+) -> QuerySet[AdministrativeUnit]:
+    """Communes a record of this agreement may take place in on ``day``.
+
+    With a cluster: its members on that day. Without: every commune within a party's area.
+    """
+    if cluster is not None:
+        return cluster_communes_on(cluster=cluster, day=day)
+    areas = list(agreement.parties.values_list("unit__area_id", flat=True))
+    return AdministrativeUnit.objects.filter(level="commune").filter(
+        Q(pk__in=areas) | Q(parent_id__in=areas) | Q(parent__parent_id__in=areas)
+    )
+
+
+def agreement_unit_ids(*, agreement: Agreement) -> set[int]:
+    """The parties' units and the units under them: they may take part in the agreement's records."""
+    from .querysets import unit_subtree_ids
+
+    ids: set[int] = set()
+    for unit_id in agreement.parties.values_list("unit_id", flat=True):
+        ids.update(unit_subtree_ids(unit_id))
+    return ids

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit, audited
 from patrols.models import Campaign, Patrol
 
+from .querysets import IncidentQuerySet, TipQuerySet
+
 
 class Nature(models.TextChoices):
     CRIMINAL = "criminal", _("Hình sự")
@@ -111,6 +113,8 @@ class Tip(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = TipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("nguồn tin")
         verbose_name_plural = _("nguồn tin")
@@ -202,6 +206,8 @@ class Incident(models.Model):
     jointly_handled = models.BooleanField(_("phối hợp giải quyết"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = IncidentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("vụ việc")

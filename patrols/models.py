@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit, audited
 
+from .querysets import AgreementScopedQuerySet, PatrolQuerySet
+
 
 class PatrolStatus(models.TextChoices):
     PLANNED = "planned", _("Kế hoạch")
@@ -54,6 +56,8 @@ class Patrol(models.Model):
     # Denormalised sum of participations, kept by the services: "lượt người" is summed over
     # hundreds of thousands of patrols on dashboards.
     officer_total = models.PositiveIntegerField(_("số lượt người"), default=0)
+
+    objects = PatrolQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ca tuần tra chung")
@@ -122,6 +126,8 @@ class Campaign(models.Model):
     targets = models.TextField(_("mục tiêu, chỉ tiêu"), blank=True)
     results = models.TextField(_("kết quả"), blank=True)
 
+    objects = AgreementScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("đợt cao điểm")
         verbose_name_plural = _("đợt cao điểm")
@@ -148,6 +154,8 @@ class Checkpoint(models.Model):
     starts_on = models.DateField(_("từ ngày"))
     ends_on = models.DateField(_("đến ngày"), null=True, blank=True)
     units = models.ManyToManyField(Unit, verbose_name=_("đơn vị tham gia"), related_name="checkpoints", blank=True)
+
+    objects = AgreementScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("chốt kiểm soát")

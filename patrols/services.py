@@ -1,0 +1,261 @@
+"""Every write to patrols, campaigns and checkpoints."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pghistory
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit
+from agreements.querysets import record_scope, sees_everything
+from agreements.selectors import agreement_communes_on, agreement_unit_ids
+
+from .models import Campaign, Checkpoint, Patrol, PatrolParticipant, PatrolParticipation, PatrolStatus
+
+
+@dataclass(frozen=True)
+class ParticipationData:
+    unit: Unit
+    officers: int
+
+
+@dataclass(frozen=True)
+class ParticipantData:
+    full_name: str
+    unit: Unit
+    rank: str = ""
+
+
+def _audit(actor) -> pghistory.context:
+    return pghistory.context(user=getattr(actor, "pk", None))
+
+
+def require_record_rights(actor, *, agreement: Agreement, unit: Unit | None = None) -> None:
+    """The actor works under ``agreement`` and, unless he sees everything, acts for ``unit``.
+
+    An officer records and edits only for his own unit (or a unit above it that he belongs to).
+    """
+    if actor is None or sees_everything(actor):
+        return
+    scope = record_scope(actor)
+    if agreement.pk not in scope["agreements"]:
+        raise PermissionDenied
+    if unit is not None and unit.pk not in scope["own_units"]:
+        raise PermissionDenied(_("Bạn chỉ được ghi nhận, sửa hồ sơ do đơn vị mình chủ trì."))
+
+
+def validate_place(
+    *, agreement: Agreement, cluster: Cluster | None, communes: Sequence[AdministrativeUnit], day: datetime.date,
+    field: str = "communes",
+) -> None:
+    """Communes must belong to the cluster on that day, or to a party's area when no cluster is named."""
+    if cluster is not None and cluster.agreement_id != agreement.pk:
+        raise ValidationError({"cluster": _("Cụm phải thuộc quy chế phối hợp đã chọn.")})
+    allowed = set(
+        agreement_communes_on(agreement=agreement, cluster=cluster, day=day)
+        .filter(pk__in=[c.pk for c in communes])
+        .values_list("pk", flat=True)
+    )
+    outside = [c for c in communes if c.pk not in allowed]
+    if outside:
+        names = ", ".join(c.name for c in outside)
+        if cluster is not None:
+            msg = _("%(names)s không thuộc cụm vào ngày %(day)s.") % {"names": names, "day": f"{day:%d/%m/%Y}"}
+        else:
+            msg = _("%(names)s nằm ngoài địa bàn của các bên tham gia quy chế.") % {"names": names}
+        raise ValidationError({field: msg})
+
+
+def validate_not_future(value: datetime.datetime | None, field: str) -> None:
+    if value is not None and value > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({field: _("Thời điểm này nằm ở tương lai.")})
+
+
+def _validate_participations(agreement: Agreement, lead_unit: Unit, rows: Sequence[ParticipationData]) -> None:
+    if not rows:
+        raise ValidationError({"participations": _("Nhập ít nhất một đơn vị tham gia và số cán bộ, chiến sĩ.")})
+    seen: set[int] = set()
+    allowed = agreement_unit_ids(agreement=agreement)
+    for row in rows:
+        if row.officers is None or row.officers < 1:
+            raise ValidationError({"participations": _("Số cán bộ, chiến sĩ của mỗi đơn vị phải lớn hơn 0.")})
+        if row.unit.pk in seen:
+            raise ValidationError({"participations": _("Đơn vị %(unit)s được khai báo hai lần.") % {"unit": row.unit}})
+        if row.unit.pk not in allowed:
+            raise ValidationError(
+                {"participations": _("%(unit)s không thuộc các bên của quy chế.") % {"unit": row.unit}}
+            )
+        seen.add(row.unit.pk)
+    if lead_unit.pk not in seen:
+        raise ValidationError({"participations": _("Đơn vị chủ trì phải có trong danh sách đơn vị tham gia.")})
+
+
+def _write_patrol(
+    patrol: Patrol,
+    *,
+    actor,
+    communes: Sequence[AdministrativeUnit],
+    participations: Sequence[ParticipationData],
+    participants: Sequence[ParticipantData],
+) -> Patrol:
+    if patrol.status != PatrolStatus.PLANNED:
+        validate_not_future(patrol.started_at, "started_at")
+    if patrol.started_at and patrol.ended_at and patrol.ended_at < patrol.started_at:
+        raise ValidationError({"ended_at": _("Thời điểm kết thúc phải sau thời điểm bắt đầu.")})
+    if patrol.ended_at and patrol.ended_at - patrol.started_at > datetime.timedelta(days=3):
+        raise ValidationError({"ended_at": _("Một ca tuần tra không kéo dài quá 3 ngày.")})
+    day = timezone.localdate(patrol.started_at)
+    validate_place(agreement=patrol.agreement, cluster=patrol.cluster, communes=communes, day=day)
+    _validate_participations(patrol.agreement, patrol.lead_unit, participations)
+    patrol.officer_total = sum(p.officers for p in participations)
+    patrol.full_clean()
+    with _audit(actor):
+        patrol.save()
+        patrol.communes.set(communes)
+        patrol.participations.all().delete()
+        PatrolParticipation.objects.bulk_create(
+            [PatrolParticipation(patrol=patrol, unit=p.unit, officers=p.officers) for p in participations]
+        )
+        patrol.participants.all().delete()
+        PatrolParticipant.objects.bulk_create(
+            [PatrolParticipant(patrol=patrol, full_name=p.full_name, unit=p.unit, rank=p.rank) for p in participants]
+        )
+    return patrol
+
+
+@transaction.atomic
+def patrol_create(
+    *,
+    actor,
+    agreement: Agreement,
+    lead_unit: Unit,
+    started_at: datetime.datetime,
+    ended_at: datetime.datetime,
+    participations: Sequence[ParticipationData],
+    cluster: Cluster | None = None,
+    programme: str = "",
+    communes: Sequence[AdministrativeUnit] = (),
+    route: str = "",
+    findings: str = "",
+    status: str = PatrolStatus.DONE,
+    campaign: Campaign | None = None,
+    participants: Sequence[ParticipantData] = (),
+) -> Patrol:
+    """Log a joint patrol.
+
+    Must hold: the actor works under the agreement and for the lead unit; end after start; not
+    in the future unless planned; communes in the cluster on that day; every participating unit
+    a party (or under a party) with at least one officer; the lead unit among them.
+    """
+    require_record_rights(actor, agreement=agreement, unit=lead_unit)
+    if status == PatrolStatus.CONFIRMED:
+        raise ValidationError({"status": _("Chỉ đơn vị bạn mới xác nhận được ca tuần tra.")})
+    patrol = Patrol(
+        agreement=agreement, cluster=cluster, programme=programme.strip(), started_at=started_at, ended_at=ended_at,
+        route=route, lead_unit=lead_unit, findings=findings, status=status, campaign=campaign,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    return _write_patrol(patrol, actor=actor, communes=communes, participations=participations,
+                         participants=participants)
+
+
+@transaction.atomic
+def patrol_update(
+    *,
+    actor,
+    patrol: Patrol,
+    participations: Sequence[ParticipationData],
+    communes: Sequence[AdministrativeUnit],
+    participants: Sequence[ParticipantData] = (),
+    **values,
+) -> Patrol:
+    """Change a patrol the actor's unit leads. A confirmed patrol changed afterwards needs confirming again."""
+    require_record_rights(actor, agreement=patrol.agreement, unit=patrol.lead_unit)
+    for name, value in values.items():
+        setattr(patrol, name, value)
+    require_record_rights(actor, agreement=patrol.agreement, unit=patrol.lead_unit)
+    if patrol.status == PatrolStatus.CONFIRMED:
+        patrol.status, patrol.confirmed_by, patrol.confirmed_at = PatrolStatus.DONE, None, None
+    return _write_patrol(patrol, actor=actor, communes=communes, participations=participations,
+                         participants=participants)
+
+
+@transaction.atomic
+def patrol_confirm(*, actor, patrol: Patrol) -> Patrol:
+    """The partner confirms: the actor belongs to a participating unit other than the lead unit."""
+    patrol = Patrol.objects.select_for_update().get(pk=patrol.pk)
+    scope = record_scope(actor)
+    partner_units = set(patrol.participations.exclude(unit=patrol.lead_unit).values_list("unit_id", flat=True))
+    if scope.get("all") is not True and not partner_units.intersection(scope["own_units"]):
+        raise PermissionDenied(_("Chỉ đơn vị cùng tham gia tuần tra mới xác nhận được."))
+    if patrol.status == PatrolStatus.PLANNED:
+        raise ValidationError({"status": _("Ca tuần tra chưa thực hiện, chưa thể xác nhận.")})
+    if patrol.status == PatrolStatus.CONFIRMED:
+        return patrol
+    patrol.status, patrol.confirmed_by, patrol.confirmed_at = PatrolStatus.CONFIRMED, actor, timezone.now()
+    with _audit(actor):
+        patrol.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    return patrol
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    actor,
+    agreement: Agreement,
+    name: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    units: Sequence[Unit] = (),
+    cluster: Cluster | None = None,
+    targets: str = "",
+    results: str = "",
+) -> Campaign:
+    """Record a crackdown campaign under an agreement the actor works under."""
+    require_record_rights(actor, agreement=agreement)
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+    campaign = Campaign(
+        agreement=agreement, cluster=cluster, name=name, starts_on=starts_on, ends_on=ends_on, targets=targets,
+        results=results,
+    )
+    campaign.full_clean()
+    with _audit(actor):
+        campaign.save()
+        campaign.units.set(units)
+    return campaign
+
+
+@transaction.atomic
+def checkpoint_create(
+    *,
+    actor,
+    agreement: Agreement,
+    place: str,
+    commune: AdministrativeUnit,
+    purpose: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    units: Sequence[Unit] = (),
+    cluster: Cluster | None = None,
+) -> Checkpoint:
+    """Record a checkpoint; its commune must lie in the agreement's (or cluster's) area."""
+    require_record_rights(actor, agreement=agreement)
+    validate_place(agreement=agreement, cluster=cluster, communes=[commune], day=starts_on, field="commune")
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+    checkpoint = Checkpoint(
+        agreement=agreement, cluster=cluster, place=place, commune=commune, purpose=purpose, starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    checkpoint.full_clean()
+    with _audit(actor):
+        checkpoint.save()
+        checkpoint.units.set(units)
+    return checkpoint

@@ -1,0 +1,137 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from agreements.models import Role
+from agreements.tests.factories import CommuneFactory, OfficerFactory, UnitFactory, jurisdiction
+from patrols import services
+from patrols.models import Patrol, PatrolStatus
+from patrols.services import ParticipationData
+from patrols.tests.factories import local
+
+pytestmark = pytest.mark.django_db
+
+
+def _log(j, **overrides):
+    values = dict(
+        actor=j["user"],
+        agreement=j["agreement"],
+        cluster=j["cluster"],
+        lead_unit=j["party_a"].unit,
+        started_at=local(2023, 5, 10, 19, 0),
+        ended_at=local(2023, 5, 10, 23, 0),
+        communes=[j["member_a"].commune, j["member_b"].commune],
+        participations=[ParticipationData(j["party_a"].unit, 4), ParticipationData(j["party_b"].unit, 3)],
+        programme="Tuyến biển bình yên",
+    )
+    values.update(overrides)
+    return services.patrol_create(**values)
+
+
+def test_patrol_create_sums_person_participations():
+    j = jurisdiction()
+    patrol = _log(j)
+    assert patrol.officer_total == 7
+    assert patrol.participations.count() == 2
+    assert set(patrol.communes.all()) == {j["member_a"].commune, j["member_b"].commune}
+    assert patrol.created_by == j["user"]
+
+
+def test_end_before_start_is_rejected():
+    j = jurisdiction()
+    with pytest.raises(ValidationError) as exc:
+        _log(j, ended_at=local(2023, 5, 10, 18, 0))
+    assert exc.value.message_dict["ended_at"] == ["Thời điểm kết thúc phải sau thời điểm bắt đầu."]
+    assert not Patrol.objects.exists()
+
+
+@pytest.mark.parametrize("officers", [0, -2])
+def test_zero_or_negative_officers_rejected(officers):
+    j = jurisdiction()
+    with pytest.raises(ValidationError) as exc:
+        _log(j, participations=[ParticipationData(j["party_a"].unit, officers)])
+    assert "lớn hơn 0" in exc.value.message_dict["participations"][0]
+
+
+def test_commune_outside_cluster_rejected():
+    j = jurisdiction()
+    outsider = CommuneFactory(parent=j["party_a"].unit.area)  # in the party's area but not in the cluster
+    with pytest.raises(ValidationError) as exc:
+        _log(j, communes=[outsider])
+    assert "không thuộc cụm" in exc.value.message_dict["communes"][0]
+
+
+def test_commune_that_joined_later_is_outside_before_joining():
+    j = jurisdiction()
+    j["member_b"].valid_from = datetime.date(2023, 6, 1)
+    j["member_b"].save()
+    with pytest.raises(ValidationError):
+        _log(j, communes=[j["member_b"].commune])
+    assert _log(j, communes=[j["member_b"].commune], started_at=local(2023, 6, 2, 19, 0),
+                ended_at=local(2023, 6, 2, 22, 0)).pk
+
+
+def test_future_patrol_only_when_planned():
+    j = jurisdiction()
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as exc:
+        _log(j, started_at=tomorrow, ended_at=tomorrow + datetime.timedelta(hours=2))
+    assert exc.value.message_dict["started_at"] == ["Thời điểm này nằm ở tương lai."]
+    planned = _log(j, started_at=tomorrow, ended_at=tomorrow + datetime.timedelta(hours=2),
+                   status=PatrolStatus.PLANNED)
+    assert planned.status == PatrolStatus.PLANNED
+
+
+def test_participating_unit_must_be_a_party_and_lead_must_participate():
+    j = jurisdiction()
+    with pytest.raises(ValidationError) as exc:
+        _log(j, participations=[ParticipationData(j["party_a"].unit, 3), ParticipationData(UnitFactory(), 2)])
+    assert "không thuộc các bên" in exc.value.message_dict["participations"][0]
+    with pytest.raises(ValidationError) as exc:
+        _log(j, participations=[ParticipationData(j["party_b"].unit, 3)])
+    assert "Đơn vị chủ trì" in exc.value.message_dict["participations"][0]
+
+
+def test_officer_logs_only_for_his_unit():
+    j = jurisdiction()
+    with pytest.raises(PermissionDenied):
+        _log(j, lead_unit=j["party_b"].unit,
+             participations=[ParticipationData(j["party_b"].unit, 3)])
+
+
+def test_partner_confirms_but_lead_cannot():
+    j = jurisdiction()
+    patrol = _log(j)
+    with pytest.raises(PermissionDenied):
+        services.patrol_confirm(actor=j["user"], patrol=patrol)
+    partner = OfficerFactory(unit=j["party_b"].unit).user
+    confirmed = services.patrol_confirm(actor=partner, patrol=patrol)
+    assert confirmed.status == PatrolStatus.CONFIRMED and confirmed.confirmed_by == partner
+
+
+def test_editing_a_confirmed_patrol_needs_a_new_confirmation():
+    j = jurisdiction()
+    patrol = services.patrol_confirm(actor=OfficerFactory(unit=j["party_b"].unit).user, patrol=_log(j))
+    updated = services.patrol_update(
+        actor=j["user"], patrol=patrol, communes=[j["member_a"].commune],
+        participations=[ParticipationData(j["party_a"].unit, 5), ParticipationData(j["party_b"].unit, 3)],
+        findings="Phát hiện 1 vụ tụ tập đánh bạc",
+    )
+    assert updated.status == PatrolStatus.DONE and updated.officer_total == 8
+
+
+def test_outsider_cannot_log_under_foreign_agreement():
+    j = jurisdiction()
+    stranger = jurisdiction(role=Role.COMMANDER)["user"]
+    with pytest.raises(PermissionDenied):
+        _log(j, actor=stranger)
+
+
+def test_campaign_dates():
+    j = jurisdiction()
+    with pytest.raises(ValidationError) as exc:
+        services.campaign_create(actor=j["user"], agreement=j["agreement"], name="Đợt 1",
+                                 starts_on=datetime.date(2023, 3, 1), ends_on=datetime.date(2023, 2, 1))
+    assert "ends_on" in exc.value.message_dict
