@@ -1,0 +1,123 @@
+"""Every read of tips and incidents, narrowed to what the user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from patrols.selectors import Period, in_period
+
+from .models import Incident, IncidentCategory, Tip, TipStatus
+
+OPEN_TIP_STATUSES = (TipStatus.RECEIVED, TipStatus.VERIFYING)
+
+
+def tip_list(
+    *,
+    user,
+    period: Period | None = None,
+    agreement_id: int | None = None,
+    cluster_id: int | None = None,
+    commune_id: int | None = None,
+    category_id: int | None = None,
+    status: str = "",
+    from_unit_id: int | None = None,
+    to_unit_id: int | None = None,
+    unit_id: int | None = None,
+    overdue: bool = False,
+    jointly_verified: bool | None = None,
+    q: str = "",
+) -> QuerySet[Tip]:
+    qs = Tip.objects.visible_to(user).filter(in_period("received_at", period))
+    for field, value in (
+        ("agreement_id", agreement_id), ("cluster_id", cluster_id), ("commune_id", commune_id),
+        ("category_id", category_id), ("from_unit_id", from_unit_id), ("to_unit_id", to_unit_id),
+    ):
+        if value:
+            qs = qs.filter(**{field: value})
+    if unit_id:
+        qs = qs.filter(Q(from_unit_id=unit_id) | Q(to_unit_id=unit_id))
+    if status:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(status__in=OPEN_TIP_STATUSES, deadline__lt=timezone.localdate())
+    if jointly_verified is not None:
+        qs = qs.filter(jointly_verified=jointly_verified)
+    if q:
+        qs = qs.filter(Q(summary__unaccent__icontains=q) | Q(commune__name__unaccent__icontains=q))
+    return qs.select_related("agreement", "cluster", "from_unit", "to_unit", "category", "commune")
+
+
+def tip_inbox(*, user, unit_ids: list[int]) -> QuerySet[Tip]:
+    """Open tips handed to the user's unit, oldest deadline first."""
+    return (
+        Tip.objects.visible_to(user)
+        .filter(to_unit_id__in=unit_ids, status__in=OPEN_TIP_STATUSES)
+        .select_related("from_unit", "category", "commune")
+        .order_by("deadline", "received_at")
+    )
+
+
+def tip_detail(*, user, pk: int) -> Tip:
+    qs = Tip.objects.visible_to(user).select_related(
+        "agreement", "cluster", "from_unit", "to_unit", "category", "commune", "patrol", "acknowledged_by",
+        "created_by",
+    ).prefetch_related("incidents__category", "incidents__commune")
+    return get_object_or_404(qs, pk=pk)
+
+
+def incident_list(
+    *,
+    user,
+    period: Period | None = None,
+    solved_period: Period | None = None,
+    agreement_id: int | None = None,
+    cluster_id: int | None = None,
+    commune_id: int | None = None,
+    category_id: int | None = None,
+    category_group: str = "",
+    nature: str = "",
+    status: str = "",
+    unit_id: int | None = None,
+    jointly_handled: bool | None = None,
+    q: str = "",
+) -> QuerySet[Incident]:
+    qs = Incident.objects.visible_to(user).filter(in_period("occurred_at", period))
+    if solved_period is not None:
+        qs = qs.filter(in_period("solved_at", solved_period))
+    for field, value in (
+        ("agreement_id", agreement_id), ("cluster_id", cluster_id), ("commune_id", commune_id),
+        ("category_id", category_id),
+    ):
+        if value:
+            qs = qs.filter(**{field: value})
+    if category_group:
+        qs = qs.filter(category__group=category_group)
+    if nature:
+        qs = qs.filter(nature=nature)
+    if status:
+        qs = qs.filter(status=status)
+    if unit_id:
+        qs = qs.filter(Q(lead_unit_id=unit_id) | Q(supporting_units__id=unit_id)).distinct()
+    if jointly_handled is not None:
+        qs = qs.filter(jointly_handled=jointly_handled)
+    if q:
+        qs = qs.filter(
+            Q(summary__unaccent__icontains=q)
+            | Q(place__unaccent__icontains=q)
+            | Q(commune__name__unaccent__icontains=q)
+            | Q(category__name__unaccent__icontains=q)
+        )
+    return qs.select_related("agreement", "cluster", "commune__parent", "category", "lead_unit")
+
+
+def incident_detail(*, user, pk: int) -> Incident:
+    qs = Incident.objects.visible_to(user).select_related(
+        "agreement", "cluster", "commune__parent", "category", "lead_unit", "campaign", "created_by"
+    ).prefetch_related("supporting_units", "tips__from_unit", "patrols__lead_unit")
+    return get_object_or_404(qs, pk=pk)
+
+
+def categories() -> QuerySet[IncidentCategory]:
+    return IncidentCategory.objects.all()
