@@ -1,16 +1,22 @@
-from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
+from agreements.views import HomeView
+
+# Accounts: only what a closed network needs (no password reset by e-mail; administrators reset passwords).
+account_patterns = [
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+]
+
+# MEDIA is deliberately not served here, not even with DEBUG: signed documents are read only through
+# agreements:agreement_document, which checks the user's jurisdiction.
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="agreements:agreement_list", permanent=False), name="home"),
-    path("tai-khoan/", include("django.contrib.auth.urls")),
+    path("", HomeView.as_view(), name="home"),
+    path("tai-khoan/", include(account_patterns)),
     path("quan-tri/", admin.site.urls),
     path("", include("agreements.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

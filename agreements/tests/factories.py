@@ -75,7 +75,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"canbo{n}")
     first_name = "Văn"
     last_name = "Nguyễn"
-    password = factory.PostGenerationMethodCall("set_password", "matkhau-thu-nghiem")
+    password = factory.django.Password("matkhau-thu-nghiem")
 
 
 class OfficerFactory(factory.django.DjangoModelFactory):

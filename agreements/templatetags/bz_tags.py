@@ -1,0 +1,69 @@
+"""Small presentation helpers: Vietnamese names and numbers, status colours, the user's role."""
+
+from __future__ import annotations
+
+import os
+
+from django import template
+from django.utils.formats import number_format
+
+from agreements.models import AgreementStatus, Role
+from agreements.permissions import role_of
+
+register = template.Library()
+
+STATUS_CLASSES = {
+    AgreementStatus.IN_FORCE: "text-bg-success",
+    AgreementStatus.DRAFT: "text-bg-secondary",
+    AgreementStatus.EXPIRED: "text-bg-warning",
+    AgreementStatus.SUPERSEDED: "text-bg-dark",
+}
+
+
+@register.filter
+def person_name(user) -> str:
+    """Family name first, as Vietnamese names are written ("Nguyễn Văn An"); the username if no name."""
+    if not user:
+        return ""
+    full = f"{user.last_name} {user.first_name}".strip()
+    return full or user.get_username()
+
+
+@register.filter
+def vn_number(value, decimals=None) -> str:
+    """1290 → "1.290", 88.6 → "88,6" (with ``decimals`` digits after the comma when given)."""
+    if value is None or value == "":
+        return ""
+    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def two_digits(value) -> str:
+    """Official documents write numbers below ten with a leading zero: 6 → "06"."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return value
+    return f"{number:02d}" if 0 <= number < 10 else vn_number(number)
+
+
+@register.filter
+def status_class(status: str) -> str:
+    return STATUS_CLASSES.get(status, "text-bg-light")
+
+
+@register.simple_tag
+def user_role(user) -> str:
+    role = role_of(user)
+    return Role(role).label if role else ""
+
+
+@register.filter
+def startswith(value, prefix) -> bool:
+    return bool(prefix) and str(value).startswith(str(prefix))
+
+
+@register.filter
+def basename(value) -> str:
+    """The file name of a stored file ("agreements/12/quy-che.pdf" → "quy-che.pdf")."""
+    return os.path.basename(str(value or ""))

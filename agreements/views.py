@@ -1,0 +1,705 @@
+"""Pages of the registry: agreements, clusters and what hangs off a cluster.
+
+Every lookup goes through ``selectors`` (which start from ``visible_to``), so a record of another
+jurisdiction answers 404 exactly like a missing one. Pages that change something check the role
+only after the lookup: out of scope is 404 before it is 403. Each form's ``form_valid`` calls one
+service and maps its ``ValidationError`` back onto the form.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import os
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, FormView, ListView, RedirectView, TemplateView, View
+
+from . import permissions, selectors, services
+from .forms import (
+    AgreementForm,
+    BoardMemberForm,
+    ClusterForm,
+    ClusterMemberForm,
+    ClusterMemberUpdateForm,
+    MobileTeamForm,
+    MobileTeamMemberForm,
+    apply_service_errors,
+    party_formset,
+)
+from .models import AdministrativeUnit, AgreementParty, AgreementStatus, Cluster, Era, MobileTeam, Unit
+from .querysets import officer_of
+from .templatetags.bz_tags import person_name
+
+# History ----------------------------------------------------------------------------------------
+
+HISTORY_LABELS = {"insert": _("Tạo mới"), "update": _("Cập nhật"), "delete": _("Xóa")}
+# Bookkeeping columns that change on every save and say nothing to a reader.
+HISTORY_SKIPPED = {"id", "created_at", "updated_at", "order"}
+# Columns whose ids are turned into names (reference data every user may read).
+HISTORY_NAMED = {"unit_id": "unit", "commune_id": "commune", "responsible_party_id": "party"}
+
+
+def _history_model(label: str):
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def _history_names(rows: list[dict]) -> dict[str, dict]:
+    """Names for the unit / commune / party ids the events mention: three queries whatever the count."""
+    wanted: dict[str, set] = {"unit": set(), "commune": set(), "party": set()}
+    for row in rows:
+        data, diff = row["data"] or {}, row["diff"] or {}
+        for column, kind in HISTORY_NAMED.items():
+            pair = diff.get(column)
+            values = [data.get(column), *(pair if isinstance(pair, list) else [])]
+            wanted[kind].update(v for v in values if isinstance(v, int))
+    names: dict[str, dict] = {"unit": {}, "commune": {}, "party": {}}
+    if wanted["unit"]:
+        names["unit"] = dict(Unit.objects.filter(pk__in=wanted["unit"]).values_list("pk", "name"))
+    if wanted["commune"]:
+        names["commune"] = dict(AdministrativeUnit.objects.filter(pk__in=wanted["commune"]).values_list("pk", "name"))
+    if wanted["party"]:
+        names["party"] = dict(AgreementParty.objects.filter(pk__in=wanted["party"]).values_list("pk", "unit__name"))
+    return names
+
+
+def _history_value(field, value, names: dict[str, dict]) -> str:
+    if value is None or value == "":
+        return "—"
+    column = getattr(field, "attname", "")
+    if column in HISTORY_NAMED:
+        return names[HISTORY_NAMED[column]].get(value, "—")
+    if isinstance(field, models.ForeignKey):
+        return "—"
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        try:
+            return date_format(datetime.date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return str(value)
+    if isinstance(field, models.BooleanField):
+        return gettext("Có") if value else gettext("Không")
+    if isinstance(field, models.FileField):
+        return os.path.basename(str(value))
+    return Truncator(str(value)).chars(120)
+
+
+def _history_subject(model, data: dict, names: dict[str, dict]) -> str:
+    for key in ("title", "name", "full_name"):
+        if data.get(key):
+            return Truncator(str(data[key])).chars(120)
+    if data.get("commune_id"):
+        return names["commune"].get(data["commune_id"], "")
+    if data.get("unit_id"):
+        return names["unit"].get(data["unit_id"], "")
+    return ""
+
+
+def present_history(rows: list[dict]) -> list[dict]:
+    """Audit rows from ``selectors.record_history`` as the history table shows them."""
+    names = _history_names(rows)
+    presented = []
+    for row in rows:
+        model = _history_model(row["obj_model"])
+        data = row["data"] or {}
+        changes = []
+        if row["label"] == "update" and model is not None:
+            fields = {f.attname: f for f in model._meta.concrete_fields}
+            for column, pair in (row["diff"] or {}).items():
+                if column in HISTORY_SKIPPED or column not in fields:
+                    continue
+                field = fields[column]
+                old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+                changes.append(
+                    {
+                        "field": capfirst(field.verbose_name),
+                        "old": _history_value(field, old, names),
+                        "new": _history_value(field, new, names),
+                    }
+                )
+        actor = row["actor"]
+        presented.append(
+            {
+                "at": row["at"],
+                "label": HISTORY_LABELS.get(row["label"], row["label"]),
+                "kind": row["label"],
+                "what": capfirst(model._meta.verbose_name) if model is not None else row["obj_model"],
+                "subject": _history_subject(model, data, names),
+                "actor": actor,
+                "actor_name": person_name(actor) if actor is not None else "",
+                "changes": changes,
+            }
+        )
+    return presented
+
+
+# Access -----------------------------------------------------------------------------------------
+
+
+class ManagerRequiredMixin:
+    """For pages that change the registry: look the records up first (404), then check the role (403).
+
+    Subclasses load what the URL names in ``load_objects``; it must go through ``selectors``.
+    Put this after ``LoginRequiredMixin`` so an anonymous visitor is sent to the login page.
+    """
+
+    def load_objects(self) -> None:
+        """Fetch the records named in the URL through the selectors."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.load_objects()
+        if not permissions.can_manage_registry(request.user):
+            raise PermissionDenied(gettext("Bạn không có quyền thực hiện thao tác này."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedObjectMixin:
+    """Looks the record up before the HTTP method is considered: out of scope is 404 for any method.
+
+    Put this after ``LoginRequiredMixin``; subclasses implement ``get_object`` through ``selectors``.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+
+class HomeView(LoginRequiredMixin, RedirectView):
+    pattern_name = "agreements:agreement_list"
+    permanent = False
+
+
+class ServiceFormView(LoginRequiredMixin, ManagerRequiredMixin, FormView):
+    """A form whose ``form_valid`` hands the data to one service; a ValidationError goes back on the form."""
+
+    success_message = ""
+
+    def call_service(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.result = self.call_service(form)
+        except ValidationError as exc:
+            apply_service_errors(exc, form)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ConfirmDeleteView(LoginRequiredMixin, ManagerRequiredMixin, TemplateView):
+    """GET shows a confirmation page; only POST deletes (through one service)."""
+
+    template_name = "agreements/confirm_delete.html"
+    object_label = ""
+    success_message = ""
+
+    def delete_object(self) -> None:
+        raise NotImplementedError
+
+    def get_object_description(self) -> str:
+        return str(self.object)
+
+    def get_cancel_url(self) -> str:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            object=self.object,
+            object_label=self.object_label,
+            object_description=self.get_object_description(),
+            cancel_url=self.get_cancel_url(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        success_url = self.get_cancel_url()
+        self.delete_object()
+        messages.success(request, self.success_message)
+        return HttpResponseRedirect(success_url)
+
+
+# Agreements -------------------------------------------------------------------------------------
+
+
+class AgreementListView(LoginRequiredMixin, ListView):
+    template_name = "agreements/agreement_list.html"
+    context_object_name = "agreements"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.q = self.request.GET.get("q", "").strip()[:200]
+        status = self.request.GET.get("status", "")
+        self.status = status if status in AgreementStatus.values else ""
+        # Aggregating querysets drop Meta.ordering, and pagination needs a stable order.
+        return selectors.agreement_list(user=self.request.user, q=self.q, status=self.status).order_by(
+            "-signed_on", "-pk"
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            q=self.q,
+            status=self.status,
+            statuses=AgreementStatus.choices,
+            can_manage=permissions.can_manage_registry(self.request.user),
+            **kwargs,
+        )
+
+
+class AgreementDetailView(LoginRequiredMixin, ScopedObjectMixin, DetailView):
+    template_name = "agreements/agreement_detail.html"
+    context_object_name = "agreement"
+
+    def get_object(self, queryset=None):
+        return selectors.agreement_detail(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        agreement = self.object
+        chapters = list(agreement.chapters.all())
+        return super().get_context_data(
+            chain=selectors.agreement_supersedes_chain(user=self.request.user, agreement=agreement),
+            parties=list(agreement.parties.all()),
+            chapters=chapters,
+            has_article_text=any(a.text for c in chapters for a in c.articles.all()),
+            clusters=list(agreement.clusters.all()),
+            self_management_count=selectors.self_management_models(agreement=agreement).count(),
+            history=present_history(selectors.record_history(objects=[agreement])),
+            can_manage=permissions.can_manage_registry(self.request.user),
+            **kwargs,
+        )
+
+
+class AgreementDocumentView(LoginRequiredMixin, ScopedObjectMixin, View):
+    """The signed document, only through the choke point; MEDIA is never served directly."""
+
+    def get_object(self):
+        return selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        agreement = self.object
+        if not agreement.document:
+            raise Http404(gettext("Quy chế này chưa có văn bản đã ký."))
+        try:
+            handle = agreement.document.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404(gettext("Không tìm thấy tệp văn bản.")) from exc
+        filename = os.path.basename(agreement.document.name)
+        # Images and PDFs open in the browser; the explicit name keeps the original on save.
+        return FileResponse(handle, as_attachment=request.GET.get("tai") == "1", filename=filename)
+
+
+class AgreementFormMixin(LoginRequiredMixin, ManagerRequiredMixin, TemplateView):
+    """Agreement fields plus the rows of its parties; one service call saves both."""
+
+    template_name = "agreements/agreement_form.html"
+    agreement = None
+
+    def get_forms(self, data=None, files=None):
+        # A copy: ModelForm validation writes the input onto its instance, the service gets the stored one.
+        instance = copy.copy(self.agreement) if self.agreement is not None else None
+        form = AgreementForm(data, files, user=self.request.user, instance=instance)
+        if self.agreement is not None:
+            formset = party_formset(data, agreement=self.agreement)
+        else:
+            officer = officer_of(self.request.user)
+            formset = party_formset(data, initial_unit=officer.unit if officer else None)
+        return form, formset
+
+    def get(self, request, *args, **kwargs):
+        form, formset = self.get_forms()
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.get_forms(request.POST, request.FILES)
+        # Both are validated so every mistake shows at once.
+        form_ok = form.is_valid()
+        formset_ok = formset.is_valid()
+        if form_ok and formset_ok:
+            try:
+                agreement = self.call_service(form, formset)
+            except ValidationError as exc:
+                apply_service_errors(exc, form, formset)
+            else:
+                messages.success(request, self.success_message(agreement))
+                return redirect(agreement)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset), status=200)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.agreement, **kwargs)
+
+
+class AgreementCreateView(AgreementFormMixin):
+    def call_service(self, form, formset):
+        return services.agreement_create(
+            actor=self.request.user,
+            data=form.agreement_data(),
+            parties=formset.parties(),
+            document=form.document_change() or None,
+        )
+
+    def success_message(self, agreement):
+        return gettext("Đã thêm quy chế “%(title)s”.") % {"title": agreement.title}
+
+
+class AgreementUpdateView(AgreementFormMixin):
+    def load_objects(self):
+        self.agreement = selectors.agreement_detail(user=self.request.user, pk=self.kwargs["pk"])
+
+    def call_service(self, form, formset):
+        return services.agreement_update(
+            actor=self.request.user,
+            agreement=self.agreement,
+            data=form.agreement_data(),
+            parties=formset.parties(),
+            document=form.document_change(),
+        )
+
+    def success_message(self, agreement):
+        return gettext("Đã lưu thay đổi của quy chế “%(title)s”.") % {"title": agreement.title}
+
+
+# Clusters ---------------------------------------------------------------------------------------
+
+
+class ClusterListView(LoginRequiredMixin, ListView):
+    template_name = "agreements/cluster_list.html"
+    context_object_name = "clusters"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.q = self.request.GET.get("q", "").strip()[:200]
+        self.agreement = None
+        agreement_pk = self.request.GET.get("quy_che", "")
+        if agreement_pk.isdigit():
+            self.agreement = selectors.agreement_get(user=self.request.user, pk=int(agreement_pk))
+        return selectors.cluster_list(user=self.request.user, agreement=self.agreement, q=self.q).order_by("name", "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(q=self.q, agreement=self.agreement, **kwargs)
+
+
+def _team_of(cluster):
+    try:
+        return cluster.mobile_team
+    except MobileTeam.DoesNotExist:
+        return None
+
+
+class ClusterDetailView(LoginRequiredMixin, ScopedObjectMixin, DetailView):
+    template_name = "agreements/cluster_detail.html"
+    context_object_name = "cluster"
+
+    def get_object(self, queryset=None):
+        return selectors.cluster_detail(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        cluster = self.object
+        today = timezone.localdate()
+        members = list(cluster.members.all())
+        for member in members:
+            member.active = member.is_active_on(today)
+            member.is_legacy = member.commune.era == Era.LEGACY
+            member.now_part_of = list(member.commune.successors.all())
+        team = _team_of(cluster)
+        team_groups = []
+        if team is not None:
+            for member in team.members.all():
+                if not team_groups or team_groups[-1]["commune"].pk != member.commune_id:
+                    team_groups.append({"commune": member.commune, "members": []})
+                team_groups[-1]["members"].append(member)
+        return super().get_context_data(
+            members=members,
+            active_member_count=sum(1 for m in members if m.active),
+            board_members=list(cluster.board_members.all()),
+            team=team,
+            team_groups=team_groups,
+            team_size=sum(len(g["members"]) for g in team_groups),
+            self_management=list(selectors.self_management_models(cluster=cluster)),
+            history=present_history(selectors.record_history(objects=[cluster])),
+            can_manage=permissions.can_manage_registry(self.request.user),
+            **kwargs,
+        )
+
+
+class ClusterCreateView(ServiceFormView):
+    template_name = "agreements/cluster_form.html"
+    form_class = ClusterForm
+
+    def load_objects(self):
+        self.agreement = selectors.agreement_get(user=self.request.user, pk=self.kwargs["agreement_pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": Cluster(agreement=self.agreement)}
+
+    def call_service(self, form):
+        return services.cluster_create(actor=self.request.user, agreement=self.agreement, **form.service_values())
+
+    def form_valid(self, form):
+        self.success_message = gettext("Đã thêm cụm “%(name)s”.") % {"name": form.cleaned_data["name"]}
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.agreement, cluster=None, **kwargs)
+
+
+class ClusterUpdateView(ServiceFormView):
+    template_name = "agreements/cluster_form.html"
+    form_class = ClusterForm
+    success_message = _("Đã lưu thay đổi của cụm.")
+
+    def load_objects(self):
+        self.cluster = selectors.cluster_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        # ModelForm validation writes the input onto its instance: give it a copy, so the service
+        # compares the input with the cluster as stored (e.g. a move to another agreement).
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": copy.copy(self.cluster)}
+
+    def call_service(self, form):
+        return services.cluster_update(actor=self.request.user, cluster=self.cluster, **form.service_values())
+
+    def get_success_url(self):
+        return self.cluster.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.cluster.agreement, cluster=self.cluster, **kwargs)
+
+
+class ClusterChildFormView(ServiceFormView):
+    """A form that adds or changes something under a cluster named by ``pk``."""
+
+    template_name = "agreements/cluster_child_form.html"
+    title = ""
+
+    def load_objects(self):
+        self.cluster = selectors.cluster_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.form_extra_kwargs()}
+
+    def form_extra_kwargs(self) -> dict:
+        return {"cluster": self.cluster}
+
+    def get_success_url(self):
+        return self.cluster.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cluster=self.cluster, title=self.title, **kwargs)
+
+
+class ClusterMemberAddView(ClusterChildFormView):
+    form_class = ClusterMemberForm
+    title = _("Thêm xã thành viên")
+    success_message = _("Đã thêm xã thành viên.")
+
+    def get_initial(self):
+        return {"valid_from": timezone.localdate()}
+
+    def call_service(self, form):
+        data = form.cleaned_data
+        return services.cluster_member_add(
+            actor=self.request.user,
+            cluster=self.cluster,
+            commune=data["commune"],
+            responsible_party=data["responsible_party"],
+            valid_from=data["valid_from"],
+            valid_to=data.get("valid_to"),
+        )
+
+
+class ClusterMemberUpdateView(ClusterChildFormView):
+    form_class = ClusterMemberUpdateForm
+    success_message = _("Đã lưu thay đổi của xã thành viên.")
+
+    def load_objects(self):
+        self.member = selectors.cluster_member_get(user=self.request.user, pk=self.kwargs["pk"])
+        self.cluster = self.member.cluster
+
+    @property
+    def title(self):
+        return gettext("Sửa xã thành viên: %(commune)s") % {"commune": self.member.commune.name}
+
+    def form_extra_kwargs(self):
+        return {"cluster": self.cluster, "instance": copy.copy(self.member)}
+
+    def call_service(self, form):
+        data = form.cleaned_data
+        return services.cluster_member_update(
+            actor=self.request.user,
+            member=self.member,
+            responsible_party=data["responsible_party"],
+            valid_from=data["valid_from"],
+            valid_to=data.get("valid_to"),
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(member=self.member, **kwargs)
+
+
+class ClusterMemberDeleteView(ConfirmDeleteView):
+    object_label = _("xã thành viên")
+    success_message = _("Đã xóa xã thành viên khỏi cụm.")
+
+    def load_objects(self):
+        self.object = selectors.cluster_member_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_object_description(self):
+        member = self.object
+        return f"{member.commune.name} – {member.cluster.name}"
+
+    def get_cancel_url(self):
+        return self.object.cluster.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            hint=_(
+                "Nếu xã chỉ thôi tham gia cụm, hãy sửa “Tham gia đến” thay vì xóa: việc xóa dành cho dòng nhập nhầm."
+            ),
+            **kwargs,
+        )
+
+    def delete_object(self):
+        services.cluster_member_remove(actor=self.request.user, member=self.object)
+
+
+class BoardMemberAddView(ClusterChildFormView):
+    form_class = BoardMemberForm
+    title = _("Thêm thành viên ban chỉ đạo")
+    success_message = _("Đã thêm thành viên ban chỉ đạo.")
+
+    def call_service(self, form):
+        data = form.cleaned_data
+        return services.board_member_add(
+            actor=self.request.user,
+            cluster=self.cluster,
+            full_name=data["full_name"],
+            unit=data["unit"],
+            board_role=data["board_role"],
+            rank=data.get("rank") or "",
+            position=data.get("position") or "",
+            duties=data.get("duties") or "",
+        )
+
+
+class BoardMemberDeleteView(ConfirmDeleteView):
+    object_label = _("thành viên ban chỉ đạo")
+    success_message = _("Đã xóa thành viên ban chỉ đạo.")
+
+    def load_objects(self):
+        self.object = selectors.board_member_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_cancel_url(self):
+        return self.object.cluster.get_absolute_url()
+
+    def delete_object(self):
+        services.board_member_remove(actor=self.request.user, member=self.object)
+
+
+class MobileTeamUpdateView(ClusterChildFormView):
+    form_class = MobileTeamForm
+    success_message = _("Đã lưu thông tin đội công an cơ động.")
+
+    def load_objects(self):
+        super().load_objects()
+        self.team = selectors.mobile_team_of(cluster=self.cluster)
+
+    @property
+    def title(self):
+        if self.team is None:
+            return gettext("Thành lập đội công an cơ động")
+        return gettext("Sửa thông tin đội công an cơ động")
+
+    def form_extra_kwargs(self):
+        return {"instance": copy.copy(self.team) if self.team else MobileTeam(cluster=self.cluster)}
+
+    def get_initial(self):
+        if self.team is None:
+            return {"name": gettext("Đội công an cơ động cụm %(name)s") % {"name": self.cluster.name}}
+        return {}
+
+    def call_service(self, form):
+        data = form.cleaned_data
+        return services.mobile_team_set(
+            actor=self.request.user,
+            cluster=self.cluster,
+            name=data["name"],
+            established_on=data.get("established_on"),
+            duties=data.get("duties") or "",
+        )
+
+
+class MobileTeamMemberAddView(ClusterChildFormView):
+    form_class = MobileTeamMemberForm
+    title = _("Thêm thành viên đội công an cơ động")
+    success_message = _("Đã thêm thành viên đội công an cơ động.")
+
+    def load_objects(self):
+        super().load_objects()
+        self.team = selectors.mobile_team_of(cluster=self.cluster)
+
+    def get(self, request, *args, **kwargs):
+        if self.team is None:
+            return self._team_first()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.team is None:
+            return self._team_first()
+        return super().post(request, *args, **kwargs)
+
+    def _team_first(self):
+        messages.info(self.request, gettext("Cụm chưa có đội công an cơ động; hãy thành lập đội trước."))
+        return redirect("agreements:mobile_team_update", pk=self.cluster.pk)
+
+    def form_extra_kwargs(self):
+        return {"team": self.team}
+
+    def call_service(self, form):
+        data = form.cleaned_data
+        return services.mobile_team_member_add(
+            actor=self.request.user,
+            team=self.team,
+            full_name=data["full_name"],
+            unit=data["unit"],
+            commune=data["commune"],
+            rank=data.get("rank") or "",
+        )
+
+
+class MobileTeamMemberDeleteView(ConfirmDeleteView):
+    object_label = _("thành viên đội công an cơ động")
+    success_message = _("Đã xóa thành viên đội công an cơ động.")
+
+    def load_objects(self):
+        self.object = selectors.mobile_team_member_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_object_description(self):
+        return f"{self.object.full_name} – {self.object.commune.name}"
+
+    def get_cancel_url(self):
+        return self.object.team.cluster.get_absolute_url()
+
+    def delete_object(self):
+        services.mobile_team_member_remove(actor=self.request.user, member=self.object)
