@@ -28,7 +28,8 @@ def forwards(apps, schema_editor):
     from django.contrib.auth.management import create_permissions
 
     app_config = apps.get_app_config("agreements")
-    app_config.models_module = True
+    if not app_config.models_module:
+        app_config.models_module = True  # historical app configs have no models module of their own
     create_permissions(app_config, verbosity=0, apps=apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
