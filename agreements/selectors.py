@@ -222,10 +222,7 @@ def agreement_communes_on(
     """
     if cluster is not None:
         return cluster_communes_on(cluster=cluster, day=day)
-    areas = list(agreement.parties.values_list("unit__area_id", flat=True))
-    return AdministrativeUnit.objects.filter(level="commune").filter(
-        Q(pk__in=areas) | Q(parent_id__in=areas) | Q(parent__parent_id__in=areas)
-    )
+    return communes_within_party_areas(agreement=agreement)
 
 
 def agreement_unit_ids(*, agreement: Agreement) -> set[int]:
