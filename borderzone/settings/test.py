@@ -1,6 +1,5 @@
-"""Test run: real PostgreSQL (DATABASE_URL), fast password hashing, files under a temp dir."""
+"""Test run: real PostgreSQL (DATABASE_URL), fast password hashing; each test gets its own MEDIA_ROOT (conftest)."""
 
-import tempfile
 
 from .base import *  # noqa: F403
 from .base import env
@@ -8,7 +7,7 @@ from .base import env
 SECRET_KEY = "test-only-key"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=tempfile.mkdtemp(prefix="borderzone-media-"))
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 
 # Serve static files straight from the finders (no collectstatic in tests or browser tests).
