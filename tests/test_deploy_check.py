@@ -7,8 +7,15 @@ import sys
 
 from borderzone.devstack import REPO_ROOT
 
-# Environment that would loosen or change the production defaults under test.
-OVERRIDES = ("DJANGO_DEBUG", "DJANGO_SECURE_SSL_REDIRECT", "DJANGO_SECURE_HSTS_SECONDS", "DJANGO_CSRF_TRUSTED_ORIGINS")
+# Environment that would loosen or change the production defaults under test (the browser tests
+# set DJANGO_ALLOW_ASYNC_UNSAFE for their own process; a deployment never has it).
+OVERRIDES = (
+    "DJANGO_DEBUG",
+    "DJANGO_SECURE_SSL_REDIRECT",
+    "DJANGO_SECURE_HSTS_SECONDS",
+    "DJANGO_CSRF_TRUSTED_ORIGINS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def check_deploy(secret_key: str) -> subprocess.CompletedProcess:

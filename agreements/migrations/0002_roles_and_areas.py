@@ -28,7 +28,7 @@ def forwards(apps, schema_editor):
     from django.contrib.auth.management import create_permissions
 
     app_config = apps.get_app_config("agreements")
-    if not app_config.models_module:
+    if not getattr(app_config, "models_module", None):
         app_config.models_module = True  # historical app configs have no models module of their own
     create_permissions(app_config, verbosity=0, apps=apps)
     Group = apps.get_model("auth", "Group")
