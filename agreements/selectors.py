@@ -227,9 +227,12 @@ def agreement_communes_on(
 
 def agreement_unit_ids(*, agreement: Agreement) -> set[int]:
     """The parties' units and the units under them: they may take part in the agreement's records."""
-    from .querysets import unit_subtree_ids
-
-    ids: set[int] = set()
-    for unit_id in agreement.parties.values_list("unit_id", flat=True):
-        ids.update(unit_subtree_ids(unit_id))
+    ids = set(agreement.parties.values_list("unit_id", flat=True))
+    frontier = set(ids)
+    # Units nest at most province → district → commune → post, so three hops reach every one.
+    for _level in range(3):
+        frontier = set(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
+        if not frontier:
+            break
+        ids |= frontier
     return ids

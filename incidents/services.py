@@ -120,14 +120,26 @@ def tip_acknowledge(*, actor, tip: Tip) -> Tip:
 
 @transaction.atomic
 def tip_set_status(
-    *, actor, tip: Tip, status: str, note: str = "", jointly_verified: bool | None = None
+    *,
+    actor,
+    tip: Tip,
+    status: str,
+    note: str = "",
+    jointly_verified: bool | None = None,
+    at: datetime.datetime | None = None,
 ) -> Tip:
     """Move a tip along received → verifying → verified true/false or handed over (receiver only).
 
-    Starting verification acknowledges the tip if nobody had.
+    Starting verification acknowledges the tip if nobody had. ``at`` back-dates a step entered
+    late: not before the tip was received, not in the future.
     """
     tip = Tip.objects.select_for_update().get(pk=tip.pk)
     _require_receiver(actor, tip)
+    if at is not None:
+        validate_not_future(at, "at")
+        if at < tip.received_at:
+            raise ValidationError({"at": _("Thời điểm xử lý không thể trước thời điểm tiếp nhận.")})
+    now = at or timezone.now()
     if status not in TIP_TRANSITIONS[TipStatus(tip.status)]:
         raise ValidationError(
             {"status": _("Không thể chuyển nguồn tin từ “%(old)s” sang “%(new)s”.")
@@ -135,9 +147,9 @@ def tip_set_status(
         )
     tip.status = status
     if tip.acknowledged_at is None:
-        tip.acknowledged_at, tip.acknowledged_by = timezone.now(), _actor_or_none(actor)
+        tip.acknowledged_at, tip.acknowledged_by = now, _actor_or_none(actor)
     if status in (TipStatus.TRUE, TipStatus.FALSE):
-        tip.verified_at = timezone.now()
+        tip.verified_at = now
     if note:
         tip.verification_note = note
     if jointly_verified is not None:

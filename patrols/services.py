@@ -187,18 +187,29 @@ def patrol_update(
 
 
 @transaction.atomic
-def patrol_confirm(*, actor, patrol: Patrol) -> Patrol:
-    """The partner confirms: the actor belongs to a participating unit other than the lead unit."""
+def patrol_confirm(*, actor, patrol: Patrol, at: datetime.datetime | None = None) -> Patrol:
+    """The partner confirms: the actor belongs to a participating unit other than the lead unit.
+
+    ``at`` back-dates a confirmation entered late (never before the patrol, never in the future);
+    ``actor=None`` is the system (imports, demo data).
+    """
     patrol = Patrol.objects.select_for_update().get(pk=patrol.pk)
-    scope = record_scope(actor)
     partner_units = set(patrol.participations.exclude(unit=patrol.lead_unit).values_list("unit_id", flat=True))
-    if scope.get("all") is not True and not partner_units.intersection(scope["own_units"]):
-        raise PermissionDenied(_("Chỉ đơn vị cùng tham gia tuần tra mới xác nhận được."))
+    if actor is not None:
+        scope = record_scope(actor)
+        if scope.get("all") is not True and not partner_units.intersection(scope["own_units"]):
+            raise PermissionDenied(_("Chỉ đơn vị cùng tham gia tuần tra mới xác nhận được."))
+    if at is not None:
+        validate_not_future(at, "confirmed_at")
+        if at < patrol.started_at:
+            raise ValidationError({"confirmed_at": _("Không thể xác nhận trước khi ca tuần tra bắt đầu.")})
     if patrol.status == PatrolStatus.PLANNED:
         raise ValidationError({"status": _("Ca tuần tra chưa thực hiện, chưa thể xác nhận.")})
     if patrol.status == PatrolStatus.CONFIRMED:
         return patrol
-    patrol.status, patrol.confirmed_by, patrol.confirmed_at = PatrolStatus.CONFIRMED, actor, timezone.now()
+    patrol.status = PatrolStatus.CONFIRMED
+    patrol.confirmed_by = actor if getattr(actor, "pk", None) else None
+    patrol.confirmed_at = at or timezone.now()
     with _audit(actor):
         patrol.save(update_fields=["status", "confirmed_by", "confirmed_at"])
     return patrol

@@ -1,7 +1,9 @@
-"""``manage.py load_demo``: the demo data of the five seed reports (registry part for now).
+"""``manage.py load_demo``: the demo data of the five seed reports.
 
-Lives in ``reports``, the most downstream app, so that later parts can add patrols, incidents and
-reviews here without an app importing "upwards". Safe to run again: a second run writes nothing.
+Three parts, in order: the registry (units, agreements, clusters, accounts), the field records
+(patrols, campaigns, checkpoints, tips, incidents) and the review conferences with their awards.
+Lives in ``reports``, the most downstream app, so that it may call every part without an app
+importing "upwards". Safe to run again: a second run writes nothing.
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from agreements import demo
 from agreements.models import AdministrativeUnit, Era
+from incidents import demo as records_demo
+from reports import demo as review_demo
 
 LABELS = {
     "units": "đơn vị",
@@ -26,6 +31,14 @@ LABELS = {
     "mobile_teams": "đội cơ động",
     "mobile_team_members": "đội viên cơ động",
     "self_management_models": "mô hình tự phòng, tự quản",
+    "campaigns": "đợt cao điểm",
+    "checkpoints": "chốt kiểm soát",
+    "patrols": "ca tuần tra chung",
+    "patrol_confirmations": "xác nhận tuần tra của đơn vị bạn",
+    "tips": "nguồn tin",
+    "incidents": "vụ việc",
+    "conferences": "hội nghị",
+    "awards": "khen thưởng",
 }
 
 
@@ -34,7 +47,10 @@ def _seconds(started: float) -> str:
 
 
 class Command(BaseCommand):
-    help = "Nạp dữ liệu demo (đơn vị, quy chế, cụm, tài khoản) theo năm bài báo nguồn; chạy lại không tạo trùng."
+    help = (
+        "Nạp dữ liệu demo (đơn vị, quy chế, cụm, tài khoản, tuần tra, nguồn tin, vụ việc, hội nghị, khen thưởng) "
+        "theo năm bài báo nguồn; chạy lại không tạo trùng."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
@@ -45,11 +61,19 @@ class Command(BaseCommand):
             geography_import()
             self.stdout.write(f"Đã nhập danh mục hành chính ({_seconds(started)} giây).")
 
-        counts = demo.load_registry_demo()
+        # All or nothing: a failure in a later part leaves no half-loaded demo behind.
+        with transaction.atomic():
+            counts = demo.load_registry_demo()
+            part = time.perf_counter()
+            counts |= records_demo.load_records_demo()
+            records_took = _seconds(part)
+            counts |= review_demo.load_review_demo()
+        keys = (*demo.COUNT_KEYS, *records_demo.COUNT_KEYS, *review_demo.COUNT_KEYS)
 
-        created = [f"{counts[key]} {LABELS[key]}" for key in demo.COUNT_KEYS if counts[key]]
+        created = [f"{counts[key]} {LABELS[key]}" for key in keys if counts[key]]
         if created:
             self.stdout.write(self.style.SUCCESS("Đã tạo mới: " + ", ".join(created) + "."))
+            self.stdout.write(f"Trong đó nạp tuần tra, nguồn tin, vụ việc: {records_took} giây.")
         else:
             self.stdout.write(self.style.SUCCESS("Dữ liệu demo đã đầy đủ, không có gì thay đổi."))
         self.stdout.write(f"Thời gian: {_seconds(started)} giây. Xem tài khoản demo: manage.py demo_accounts")
