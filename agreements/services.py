@@ -103,7 +103,8 @@ def officer_create(
     *,
     actor,
     username: str,
-    password: str,
+    password: str | None = None,
+    password_hash: str | None = None,
     full_name: str,
     unit: Unit,
     role: str = Role.OFFICER,
@@ -111,13 +112,22 @@ def officer_create(
     position: str = "",
     email: str = "",
 ) -> Officer:
-    """Create a login for an officer of ``unit`` with ``role``; the role's group carries its permissions."""
+    """Create a login for an officer of ``unit`` with ``role``; the role's group carries its permissions.
+
+    Give exactly one of ``password`` or ``password_hash`` (an already hashed value, for bulk loads
+    where hashing the same password dozens of times would dominate).
+    """
     _require(actor is None or can_manage_units(actor))
+    if (password is None) == (password_hash is None):
+        raise ValueError("give exactly one of password and password_hash")
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("Tên đăng nhập này đã được dùng.")})
     last, _sep, first = full_name.strip().rpartition(" ")
     user = User(username=username, first_name=first or full_name, last_name=last, email=email)
-    user.set_password(password)
+    if password_hash is not None:
+        user.password = password_hash
+    else:
+        user.set_password(password)
     # Only administrators work in the Django admin; everyone else uses the application's pages.
     user.is_staff = role == Role.ADMINISTRATOR
     user.full_clean()
