@@ -24,6 +24,10 @@ def _reference_rows(request):
     from django.contrib.auth.models import Group
 
     if not Group.objects.exists():
-        for module in ("agreements.migrations.0002_roles_and_areas", "incidents.migrations.0003_categories"):
+        for module in (
+            "agreements.migrations.0002_roles_and_areas",
+            "incidents.migrations.0003_categories",
+            "reports.migrations.0002_admin_group_permissions",
+        ):
             importlib.import_module(module).forwards(apps, None)
     yield

@@ -239,3 +239,25 @@ class Incident(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("incidents:incident_detail", args=[self.pk])
+
+
+# Links between incidents and the tips, patrols and units behind them are part of the record: a tip
+# cut loose from its incident changes the "tips that led to incidents" figure, so they are audited.
+@pghistory.track(pghistory.InsertEvent("tip.add"), pghistory.DeleteEvent("tip.remove"), obj_field=None)
+class IncidentTipLink(Incident.tips.through):
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(pghistory.InsertEvent("patrol.add"), pghistory.DeleteEvent("patrol.remove"), obj_field=None)
+class IncidentPatrolLink(Incident.patrols.through):
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(
+    pghistory.InsertEvent("supporting_unit.add"), pghistory.DeleteEvent("supporting_unit.remove"), obj_field=None
+)
+class IncidentSupportLink(Incident.supporting_units.through):
+    class Meta:
+        proxy = True

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from agreements.querysets import record_scope
 from patrols.selectors import Period, in_period
 
 from .models import Incident, IncidentCategory, Tip, TipStatus
@@ -49,8 +50,10 @@ def tip_list(
     return qs.select_related("agreement", "cluster", "from_unit", "to_unit", "category", "commune")
 
 
-def tip_inbox(*, user, unit_ids: list[int]) -> QuerySet[Tip]:
-    """Open tips handed to the user's unit, oldest deadline first."""
+def tip_inbox(*, user, unit_ids: list[int] | None = None) -> QuerySet[Tip]:
+    """Open tips handed to the user's unit (or the given ones among his), oldest deadline first."""
+    own = record_scope(user).get("own_units") or []
+    unit_ids = own if unit_ids is None else [u for u in unit_ids if u in own]
     return (
         Tip.objects.visible_to(user)
         .filter(to_unit_id__in=unit_ids, status__in=OPEN_TIP_STATUSES)

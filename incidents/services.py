@@ -258,11 +258,20 @@ def incident_update(
     *, actor, incident: Incident, supporting_units: Sequence[Unit], tips: Sequence[Tip], patrols: Sequence[Patrol],
     **values,
 ) -> Incident:
-    """Change an incident the actor's unit leads (same rules as creating it)."""
+    """Change an incident the actor's unit leads (same rules as creating it).
+
+    Links to tips and patrols the actor cannot see are kept whatever the form sent: a tip is only
+    visible to its two units, and an edit by a third unit must not silently cut it loose.
+    """
     require_record_rights(actor, agreement=incident.agreement, unit=incident.lead_unit)
     for name, value in values.items():
         setattr(incident, name, value)
     require_record_rights(actor, agreement=incident.agreement, unit=incident.lead_unit)
+    if actor is not None and not sees_everything(actor):
+        hidden_tips = incident.tips.exclude(pk__in=Tip.objects.visible_to(actor).values("pk"))
+        hidden_patrols = incident.patrols.exclude(pk__in=Patrol.objects.visible_to(actor).values("pk"))
+        tips = list({t.pk: t for t in [*tips, *hidden_tips]}.values())
+        patrols = list({p.pk: p for p in [*patrols, *hidden_patrols]}.values())
     return _save_incident(incident, actor=actor, supporting_units=supporting_units, tips=tips, patrols=patrols)
 
 

@@ -131,3 +131,31 @@ def test_officer_edits_only_what_his_unit_leads_and_sees_cluster_records():
     commander = OfficerFactory(unit=j["party_b"].unit, role=Role.COMMANDER).user
     assert Incident.objects.visible_to(commander).count() == 1
     assert not Incident.objects.visible_to(jurisdiction()["user"]).exists()
+
+
+def test_editing_keeps_links_to_tips_the_editor_cannot_see():
+    j = jurisdiction()
+    receiver = OfficerFactory(unit=j["party_b"].unit).user
+    # A tip from B to A's commander-level sibling is invisible to A's officer once B sends it elsewhere.
+    third_unit = j["party_a"].unit.__class__.objects.create(
+        name="Ban Chỉ huy Quân sự thử", force="military", level="district", area=j["party_b"].unit.area
+    )
+    j["agreement"].parties.create(unit=third_unit, order=3)
+    hidden_tip = _tip(j, actor=receiver, from_unit=j["party_b"].unit, to_unit=third_unit)
+    incident = _incident(j)
+    incident.tips.add(hidden_tip)
+    assert not Tip.objects.visible_to(j["user"]).filter(pk=hidden_tip.pk).exists()
+    services.incident_update(actor=j["user"], incident=incident, supporting_units=[], tips=[], patrols=[],
+                             place="Bến đò")
+    assert list(incident.tips.all()) == [hidden_tip]
+
+
+def test_linking_a_tip_is_audited_and_shows_in_the_incident_history():
+    from agreements.selectors import record_history
+
+    j = jurisdiction()
+    tip = _tip(j)
+    incident = _incident(j)
+    services.tip_link_incident(actor=j["user"], tip=tip, incident=incident)
+    labels = {row["label"] for row in record_history(objects=[incident])}
+    assert "tip.add" in labels
