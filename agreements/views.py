@@ -44,14 +44,27 @@ from .templatetags.bz_tags import person_name
 
 # History ----------------------------------------------------------------------------------------
 
-HISTORY_LABELS = {"insert": _("Tạo mới"), "update": _("Cập nhật"), "delete": _("Xóa")}
+HISTORY_LABELS = {
+    "insert": _("Tạo mới"),
+    "update": _("Cập nhật"),
+    "delete": _("Xóa"),
+    # Link events of many-to-many rows (incidents ↔ tips, patrols, supporting units).
+    "tip.add": _("Liên kết nguồn tin"),
+    "tip.remove": _("Bỏ liên kết nguồn tin"),
+    "patrol.add": _("Liên kết ca tuần tra"),
+    "patrol.remove": _("Bỏ liên kết ca tuần tra"),
+    "supporting_unit.add": _("Thêm đơn vị phối hợp"),
+    "supporting_unit.remove": _("Bỏ đơn vị phối hợp"),
+}
 # Bookkeeping columns that change on every save and say nothing to a reader.
 HISTORY_SKIPPED = {"id", "created_at", "updated_at", "order"}
 # Columns whose ids are turned into names (reference data every user may read).
 HISTORY_NAMED = {"unit_id": "unit", "commune_id": "commune", "responsible_party_id": "party"}
 
 
-def _history_model(label: str):
+def _history_model(label: str | None):
+    if not label:
+        return None  # link events (many-to-many rows) belong to no single record
     try:
         return apps.get_model(label)
     except (LookupError, ValueError):
@@ -138,7 +151,7 @@ def present_history(rows: list[dict]) -> list[dict]:
                 "at": row["at"],
                 "label": HISTORY_LABELS.get(row["label"], row["label"]),
                 "kind": row["label"],
-                "what": capfirst(model._meta.verbose_name) if model is not None else row["obj_model"],
+                "what": capfirst(model._meta.verbose_name) if model is not None else "",
                 "subject": _history_subject(model, data, names),
                 "actor": actor,
                 "actor_name": person_name(actor) if actor is not None else "",

@@ -19,4 +19,6 @@ urlpatterns = [
     path("tai-khoan/", include(account_patterns)),
     path("quan-tri/", admin.site.urls),
     path("", include("agreements.urls")),
+    path("", include("incidents.urls")),
+    path("tuan-tra/", include("patrols.urls")),
 ]

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agreements.models import Role
 from agreements.tests.factories import (
+    AgreementPartyFactory,
     BoardMemberFactory,
     CommuneFactory,
     MobileTeamMemberFactory,
@@ -19,6 +20,8 @@ from agreements.tests.factories import (
     UserFactory,
     jurisdiction,
 )
+from incidents.tests.factories import IncidentFactory, TipFactory
+from patrols.tests.factories import PatrolFactory, PatrolParticipationFactory
 
 # name → (what the URL kwargs point at, right needed). "public": no login needed; "login": any
 # authenticated user, not tied to a jurisdiction (reference data).
@@ -47,6 +50,36 @@ TARGETS: dict[str, tuple[str, str]] = {
     "agreements:mobile_team_member_delete": ("team_member", "manage"),
     "agreements:adminunit_detail": ("adminunit", "login"),
     "agreements:adminunit_search": ("none", "login"),
+    # Tips and incidents. "record": writes a field record, needs an officer's unit (or administrator);
+    # "receive": only the tip's receiving unit acts; "lead": only the incident's lead unit edits (in
+    # ``world`` that is the inside users' own unit, so they may). POST_ONLY URLs answer GET with 405.
+    "incidents:tip_list": ("none", "read"),
+    "incidents:tip_inbox": ("none", "read"),
+    "incidents:tip_create": ("none", "record"),
+    "incidents:tip_detail": ("tip", "read"),
+    "incidents:tip_acknowledge": ("tip", "receive"),
+    "incidents:tip_status": ("tip", "receive"),
+    "incidents:tip_link_incident": ("tip", "read"),
+    "incidents:incident_list": ("none", "read"),
+    "incidents:incident_create": ("none", "record"),
+    "incidents:incident_detail": ("incident", "read"),
+    "incidents:incident_update": ("incident", "lead"),
+    "incidents:incident_status": ("incident", "lead"),
+    # Patrols, campaigns, checkpoints. "partner": only a participating unit other than the lead
+    # confirms (in ``world`` the inside users' unit leads the patrol, so only the administrator may).
+    "patrols:patrol_list": ("none", "read"),
+    "patrols:patrol_create": ("none", "record"),
+    "patrols:patrol_pending": ("none", "read"),
+    "patrols:patrol_detail": ("patrol", "read"),
+    "patrols:patrol_update": ("patrol", "lead"),
+    "patrols:patrol_confirm": ("patrol", "partner"),
+    "patrols:campaign_list": ("none", "read"),
+    "patrols:campaign_create": ("none", "record"),
+    "patrols:checkpoint_list": ("none", "read"),
+    "patrols:checkpoint_create": ("none", "record"),
+}
+POST_ONLY = {
+    "incidents:tip_acknowledge", "incidents:tip_status", "incidents:tip_link_incident", "incidents:incident_status",
 }
 
 
@@ -80,6 +113,19 @@ def world(db):
         team__cluster=own["cluster"], unit=own["party_a"].unit, commune=own["member_a"].commune
     )
     unit = own["party_a"].unit
+    # A tip from the inside users' unit to the partner (both ends readable by them), an incident their
+    # unit leads, and a tip between the partner and a third party of the same agreement: only its two
+    # ends (and administrators) may see that one.
+    tip = TipFactory(agreement=own["agreement"], cluster=own["cluster"], from_unit=unit, to_unit=own["party_b"].unit)
+    incident = IncidentFactory(
+        agreement=own["agreement"], cluster=own["cluster"], commune=own["member_a"].commune, lead_unit=unit
+    )
+    third = AgreementPartyFactory(agreement=own["agreement"])
+    tip_others = TipFactory(agreement=own["agreement"], from_unit=own["party_b"].unit, to_unit=third.unit)
+    # A cluster patrol the inside users' unit led with the partner.
+    patrol = PatrolFactory(agreement=own["agreement"], cluster=own["cluster"], lead_unit=unit)
+    PatrolParticipationFactory(patrol=patrol, unit=unit)
+    PatrolParticipationFactory(patrol=patrol, unit=own["party_b"].unit)
     users = {
         "anonymous": None,
         "officer": own["user"],
@@ -100,6 +146,10 @@ def world(db):
         "board_member": {"pk": board.pk},
         "team_member": {"pk": team_member.pk},
         "adminunit": {"pk": CommuneFactory().pk},
+        "tip": {"pk": tip.pk},
+        "incident": {"pk": incident.pk},
+        "tip_others": {"pk": tip_others.pk},
+        "patrol": {"pk": patrol.pk},
     }
     return {"users": users, "kwargs": kwargs, "own": own}
 
@@ -111,12 +161,16 @@ def expected_status(user_key: str, target: str, right: str) -> int:
         return 302
     if right == "login":
         return 200
+    if right == "record" and user_key == "no_unit":
+        return 403  # field records are written for a unit
     scoped = target not in ("none",)
     inside = user_key in ("officer", "commander", "staff", "administrator")
     if scoped and not inside:
         return 404  # another jurisdiction's record answers exactly like a missing one
     if right == "manage" and user_key not in ("staff", "administrator", "other_staff"):
         return 403
+    if right == "partner" and user_key != "administrator":
+        return 403  # the inside users' unit led the patrol; the lead does not confirm its own
     return 200
 
 
@@ -140,6 +194,8 @@ def test_get_matrix(client, world, user_key):
         response = client.get(url)
         status = response.status_code
         want = expected_status(user_key, target, right)
+        if name in POST_ONLY and want == 200:
+            want = 405
         if name == "home" and status == 302 and want == 200:
             status = client.get(response["Location"]).status_code
         if status != want:
@@ -170,10 +226,35 @@ def test_post_without_the_right_is_403_and_changes_nothing(client, world, user_k
     client.force_login(world["users"][user_key])
     before = Events.objects.count()
     for name, (target, right) in TARGETS.items():
-        if right != "manage":
+        if right not in ("manage", "receive", "partner"):  # the inside users sent the tip, led the patrol
             continue
         response = client.post(reverse(name, kwargs=world["kwargs"][target]), {"name": "x", "title": "x"})
         assert response.status_code == 403, name
+    assert Events.objects.count() == before
+
+
+@pytest.mark.parametrize("user_key", USER_KEYS)
+def test_tip_between_two_other_units_is_not_found(client, world, user_key):
+    """Tips name informants: a party to the same agreement does not see a tip between two others."""
+    from pghistory.models import Events
+
+    user = world["users"][user_key]
+    if user is not None:
+        client.force_login(user)
+    before = Events.objects.count()
+    for name, (target, _right) in TARGETS.items():
+        if target != "tip":
+            continue
+        url = reverse(name, kwargs=world["kwargs"]["tip_others"])
+        if user_key == "anonymous":
+            want = 302
+        elif user_key == "administrator":
+            want = 405 if name in POST_ONLY else 200
+        else:
+            want = 404
+        assert client.get(url).status_code == want, name
+        if user_key not in ("anonymous", "administrator"):
+            assert client.post(url, {"status": "verifying"}).status_code == 404, name
     assert Events.objects.count() == before
 
 

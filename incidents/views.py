@@ -1,0 +1,626 @@
+"""Pages of tips (nguồn tin) and incidents (vụ việc).
+
+Every lookup goes through ``selectors`` (which start from ``visible_to``), so a record of another
+jurisdiction answers 404 exactly like a missing one, for every HTTP method. Rights are checked only
+after the lookup: out of scope is 404 before it is 403. Each form's ``form_valid`` calls one
+service and maps its ``ValidationError`` back onto the form.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from collections import defaultdict
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext
+from django.views.generic import DetailView, FormView, ListView
+
+from agreements import selectors as registry
+from agreements.forms import apply_service_errors
+from agreements.querysets import officer_of, record_scope, sees_everything, user_unit_ids
+from agreements.templatetags.bz_tags import person_name
+from agreements.views import ScopedObjectMixin, present_history
+from patrols.models import Patrol
+
+from . import selectors, services
+from .forms import (
+    IncidentFilterForm,
+    IncidentForm,
+    IncidentStatusForm,
+    TipFilterForm,
+    TipForm,
+    TipLinkIncidentForm,
+    TipStatusForm,
+    now_local,
+)
+from .models import CLEARED_STATUSES, Incident, IncidentSource, IncidentStatus, SourceKind, Tip, TipStatus
+
+User = get_user_model()
+
+# Days a partner unit has to verify a tip unless the sender says otherwise.
+DEFAULT_TIP_DEADLINE_DAYS = 7
+
+
+# Rights -----------------------------------------------------------------------------------------
+
+
+def can_record(user) -> bool:
+    """Field records are written for a unit: the user needs one (administrators act for any)."""
+    return sees_everything(user) or officer_of(user) is not None
+
+
+def acts_for(user, unit_id: int) -> bool:
+    """The user works for ``unit_id`` (or a unit under it), or sees everything."""
+    if sees_everything(user):
+        return True
+    scope = record_scope(user)
+    return unit_id in scope.get("own_units", [])
+
+
+def safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+# History ----------------------------------------------------------------------------------------
+
+# Bookkeeping columns that say nothing to a reader (the actor is shown with each event anyway).
+HISTORY_SKIPPED = {"id", "created_at", "created_by_id", "acknowledged_by_id"}
+
+
+def _history_display(obj) -> str:
+    if isinstance(obj, User):
+        return person_name(obj)
+    return getattr(obj, "name", None) or str(obj)
+
+
+def _history_value(field, value, names: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(field, models.ForeignKey):
+        return names.get(field.related_model, {}).get(value, "—")
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateTimeField):
+        try:
+            moment = datetime.datetime.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+    if isinstance(field, models.DateField):
+        try:
+            return date_format(datetime.date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return str(value)
+    if isinstance(field, models.BooleanField):
+        return gettext("Có") if value else gettext("Không")
+    return Truncator(str(value)).chars(120)
+
+
+def record_history(obj) -> list[dict]:
+    """The audit trail of a tip or an incident for templates/includes/history.html.
+
+    The registry's presenter gives the events; the changed fields of the record itself are named
+    here, with unit, category, commune and person names instead of ids (one query per kind).
+    """
+    model = type(obj)
+    rows = registry.record_history(objects=[obj])
+    presented = present_history(rows)
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    own_label = model._meta.label
+    wanted: dict = defaultdict(set)
+    for row in rows:
+        if row["label"] != "update" or row["obj_model"] != own_label:
+            continue
+        for column, pair in (row["diff"] or {}).items():
+            field = fields.get(column)
+            if isinstance(field, models.ForeignKey) and isinstance(pair, list):
+                wanted[field.related_model].update(v for v in pair if isinstance(v, int))
+    names = {
+        related: {o.pk: _history_display(o) for o in related._default_manager.filter(pk__in=ids)}
+        for related, ids in wanted.items()
+    }
+    for row, event in zip(rows, presented, strict=True):
+        if row["label"] != "update" or row["obj_model"] != own_label:
+            continue
+        changes = []
+        for column, pair in (row["diff"] or {}).items():
+            if column in HISTORY_SKIPPED or column not in fields:
+                continue
+            field = fields[column]
+            old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+            changes.append(
+                {
+                    "field": capfirst(field.verbose_name),
+                    "old": _history_value(field, old, names),
+                    "new": _history_value(field, new, names),
+                }
+            )
+        event["changes"] = changes
+    for row, event in zip(rows, presented, strict=True):
+        if row["obj_model"] == own_label:
+            event["subject"] = ""  # the page is about this record already
+    return presented
+
+
+# Shared pieces ----------------------------------------------------------------------------------
+
+
+class RecordRightsMixin:
+    """Pages that write field records: look up what the URL names (404), then need a unit (403).
+
+    Put this after ``LoginRequiredMixin``.
+    """
+
+    def load_objects(self) -> None:
+        """Fetch the records named in the URL or the query through the selectors."""
+
+    def check_rights(self) -> None:
+        if not can_record(self.request.user):
+            raise PermissionDenied(gettext("Tài khoản của bạn chưa gắn với đơn vị nào nên chưa ghi nhận được hồ sơ."))
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.load_objects()
+            self.check_rights()
+        return super().dispatch(request, *args, **kwargs)
+
+
+def posted_values(form_class, data) -> dict:
+    """The values typed so far, as initial values of a form that is shown again (not validated)."""
+    values = {}
+    for name, field in form_class.base_fields.items():
+        if isinstance(field, django_forms.ModelMultipleChoiceField | django_forms.MultipleChoiceField):
+            values[name] = data.getlist(name)
+        elif isinstance(field, django_forms.BooleanField):
+            values[name] = name in data
+        elif name in data:
+            values[name] = data.get(name)
+    return values
+
+
+class RecordFormView(LoginRequiredMixin, RecordRightsMixin, FormView):
+    """A record form that is re-drawn (not saved) when the agreement or the cluster changes."""
+
+    def form_extra_kwargs(self) -> dict:
+        return {}
+
+    def get_form_kwargs(self):
+        kwargs = {"initial": self.get_initial(), "user": self.request.user, **self.form_extra_kwargs()}
+        if self.request.method == "POST":
+            if self.refreshing:
+                kwargs["initial"] = {**kwargs["initial"], **posted_values(self.form_class, self.request.POST)}
+            else:
+                kwargs["data"] = self.request.POST
+        return kwargs
+
+    @property
+    def refreshing(self) -> bool:
+        return self.request.method == "POST" and "_refresh" in self.request.POST
+
+    def post(self, request, *args, **kwargs):
+        if self.refreshing:
+            return self.render_to_response(self.get_context_data(form=self.get_form()))
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["chosen_agreement"] = context["form"].agreement
+        return context
+
+    def call_service(self, form):
+        raise NotImplementedError
+
+    def success_message(self, result) -> str:
+        return ""
+
+    def form_valid(self, form):
+        try:
+            result = self.call_service(form)
+        except ValidationError as exc:
+            apply_service_errors(exc, form)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message(result))
+        return redirect(result)
+
+
+# Tips -------------------------------------------------------------------------------------------
+
+
+class TipCreateView(RecordFormView):
+    template_name = "incidents/tip_form.html"
+    form_class = TipForm
+
+    def get_initial(self):
+        officer = officer_of(self.request.user)
+        today = timezone.localdate()
+        initial = {
+            "received_at": now_local(),
+            "deadline": today + datetime.timedelta(days=DEFAULT_TIP_DEADLINE_DAYS),
+            "source_kind": SourceKind.UNIT,
+            "reliability": "F",
+            "credibility": "6",
+        }
+        if officer is not None:
+            initial["from_unit"] = officer.unit_id
+        agreement = self.request.GET.get("quy_che", "")
+        if agreement.isdigit():
+            initial["agreement"] = int(agreement)
+        return initial
+
+    def call_service(self, form):
+        return services.tip_create(actor=self.request.user, **form.service_values())
+
+    def success_message(self, tip):
+        return gettext("Đã ghi nhận nguồn tin #%(pk)s và chuyển cho %(unit)s.") % {
+            "pk": tip.pk, "unit": tip.to_unit.name,
+        }
+
+
+class TipInboxView(LoginRequiredMixin, ListView):
+    template_name = "incidents/tip_inbox.html"
+    context_object_name = "tips"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.tip_inbox(user=self.request.user, unit_ids=user_unit_ids(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        overdue = self.object_list.filter(deadline__lt=today).count()
+        return super().get_context_data(today=today, overdue_count=overdue, can_record=can_record(
+            self.request.user), **kwargs)
+
+
+class TipListView(LoginRequiredMixin, ListView):
+    template_name = "incidents/tip_list.html"
+    context_object_name = "tips"
+    paginate_by = 25
+
+    def get_queryset(self):
+        user = self.request.user
+        self.filter_form = TipFilterForm(self.request.GET or None, user=user)
+        officer = officer_of(user)
+        filters = self.filter_form.selector_filters(officer.unit_id if officer else None)
+        return selectors.tip_list(user=user, **filters)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter_form=self.filter_form,
+            filtered=self.filter_form.active_count() > 0,
+            today=timezone.localdate(),
+            can_record=can_record(self.request.user),
+            **kwargs,
+        )
+
+
+class TipDetailView(LoginRequiredMixin, ScopedObjectMixin, DetailView):
+    template_name = "incidents/tip_detail.html"
+    context_object_name = "tip"
+
+    def get_object(self, queryset=None):
+        return selectors.tip_detail(user=self.request.user, pk=self.kwargs["pk"])
+
+    @property
+    def can_process(self) -> bool:
+        return acts_for(self.request.user, self.object.to_unit_id)
+
+    def get_context_data(self, status_form=None, link_form=None, **kwargs):
+        tip = self.object
+        user = self.request.user
+        visible = set(Incident.objects.visible_to(user).filter(tips=tip).values_list("pk", flat=True))
+        incidents = [i for i in tip.incidents.all() if i.pk in visible]
+        can_process = self.can_process
+        if status_form is None and can_process and tip.is_open:
+            status_form = TipStatusForm(tip=tip)
+        if link_form is None:
+            link_form = TipLinkIncidentForm(user=user, tip=tip)
+        today = timezone.localdate()
+        return super().get_context_data(
+            incidents=incidents,
+            hidden_incident_count=len(tip.incidents.all()) - len(incidents),
+            can_process=can_process,
+            can_acknowledge=can_process and tip.acknowledged_at is None,
+            status_form=status_form,
+            link_form=link_form,
+            can_record=can_record(user),
+            overdue=tip.is_open and tip.deadline < today,
+            today=today,
+            statuses=TipStatus,
+            history=record_history(tip),
+            **kwargs,
+        )
+
+
+class TipAcknowledgeView(TipDetailView):
+    """The receiving unit confirms it has the tip (POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        tip = services.tip_acknowledge(actor=request.user, tip=self.object)
+        messages.success(request, gettext("Đã xác nhận tiếp nhận nguồn tin #%(pk)s.") % {"pk": tip.pk})
+        return redirect(safe_next(request, tip.get_absolute_url()))
+
+
+class TipStatusView(TipDetailView):
+    """The receiving unit moves the tip on: verifying, verified true / false, handed over (POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        tip = self.object
+        if not self.can_process:
+            raise PermissionDenied(gettext("Chỉ đơn vị tiếp nhận mới xử lý được nguồn tin này."))
+        form = TipStatusForm(request.POST, tip=tip)
+        if form.is_valid():
+            try:
+                tip = services.tip_set_status(actor=request.user, tip=tip, **form.service_values())
+            except ValidationError as exc:
+                apply_service_errors(exc, form)
+            else:
+                messages.success(
+                    request,
+                    gettext("Nguồn tin #%(pk)s: %(status)s.") % {"pk": tip.pk, "status": tip.get_status_display()},
+                )
+                return redirect(safe_next(request, tip.get_absolute_url()))
+        return self.render_to_response(self.get_context_data(object=tip, status_form=form))
+
+
+class TipLinkIncidentView(TipDetailView):
+    """Record that the tip led to an incident the user can see under the same agreement (POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        tip = self.object
+        form = TipLinkIncidentForm(request.POST, user=request.user, tip=tip)
+        if form.is_valid():
+            incident = form.cleaned_data["incident"]
+            try:
+                services.tip_link_incident(actor=request.user, tip=tip, incident=incident)
+            except ValidationError as exc:
+                apply_service_errors(exc, form)
+            else:
+                messages.success(request, gettext("Đã liên kết nguồn tin với vụ việc %(incident)s.") % {
+                    "incident": f"{incident.category.name} – {incident.commune.name}",
+                })
+                return redirect(tip)
+        return self.render_to_response(self.get_context_data(object=tip, link_form=form))
+
+
+# Incidents --------------------------------------------------------------------------------------
+
+
+class IncidentCreateView(RecordFormView):
+    template_name = "incidents/incident_form.html"
+    form_class = IncidentForm
+    tip = None
+
+    def load_objects(self):
+        tip_pk = self.request.GET.get("tip", "")
+        if tip_pk.isdigit():
+            self.tip = selectors.tip_detail(user=self.request.user, pk=int(tip_pk))
+
+    def get_initial(self):
+        officer = officer_of(self.request.user)
+        initial = {
+            "occurred_at": now_local(),
+            "source": IncidentSource.PUBLIC,
+            "status": IncidentStatus.RECEIVED,
+            "suspects": 0,
+            "suspects_dealt_with": 0,
+        }
+        if officer is not None:
+            initial["lead_unit"] = officer.unit_id
+        agreement = self.request.GET.get("quy_che", "")
+        if agreement.isdigit():
+            initial["agreement"] = int(agreement)
+        tip = self.tip
+        if tip is not None:
+            initial.update(
+                agreement=tip.agreement_id,
+                cluster=tip.cluster_id,
+                commune=tip.commune_id,
+                category=tip.category_id,
+                occurred_at=timezone.localtime(tip.received_at).replace(second=0, microsecond=0),
+                source=IncidentSource.TIP,
+                tips=[tip.pk],
+                summary=tip.summary,
+            )
+        return initial
+
+    def call_service(self, form):
+        return services.incident_create(
+            actor=self.request.user,
+            agreement=form.cleaned_data["agreement"],
+            **form.service_values(),
+            **form.links(),
+        )
+
+    def success_message(self, incident):
+        return gettext("Đã ghi nhận vụ việc “%(incident)s”.") % {"incident": incident}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tip=self.tip, incident=None, **kwargs)
+
+
+class IncidentLeadMixin:
+    """The incident named by ``pk`` (404 outside the jurisdiction); changes are for its lead unit (403)."""
+
+    def load_incident(self) -> Incident:
+        return selectors.incident_detail(user=self.request.user, pk=self.kwargs["pk"])
+
+    def require_lead(self, incident: Incident) -> None:
+        if not acts_for(self.request.user, incident.lead_unit_id):
+            raise PermissionDenied(gettext("Chỉ đơn vị chủ trì mới sửa được vụ việc này."))
+
+
+class IncidentUpdateView(IncidentLeadMixin, RecordFormView):
+    template_name = "incidents/incident_form.html"
+    form_class = IncidentForm
+
+    def load_objects(self):
+        self.incident = self.load_incident()
+
+    def check_rights(self):
+        self.require_lead(self.incident)
+
+    def form_extra_kwargs(self):
+        return {"fixed_agreement": self.incident.agreement, "editing": True}
+
+    def _linked(self):
+        """Linked tips and patrols split into those the user sees (editable) and the others (kept)."""
+        user = self.request.user
+        tips = list(self.incident.tips.all())
+        patrols = list(self.incident.patrols.all())
+        seen_tips = set(Tip.objects.visible_to(user).filter(pk__in=[t.pk for t in tips]).values_list("pk", flat=True))
+        seen_patrols = set(
+            Patrol.objects.visible_to(user).filter(pk__in=[p.pk for p in patrols]).values_list("pk", flat=True)
+        )
+        return (
+            [t for t in tips if t.pk in seen_tips], [t for t in tips if t.pk not in seen_tips],
+            [p for p in patrols if p.pk in seen_patrols], [p for p in patrols if p.pk not in seen_patrols],
+        )
+
+    def get_initial(self):
+        incident = self.incident
+        tips, _hidden_tips, patrols, _hidden_patrols = self._linked()
+        return {
+            "agreement": incident.agreement_id,
+            "cluster": incident.cluster_id,
+            "occurred_at": incident.occurred_at,
+            "commune": incident.commune_id,
+            "place": incident.place,
+            "category": incident.category_id,
+            "nature": incident.nature,
+            "summary": incident.summary,
+            "lead_unit": incident.lead_unit_id,
+            "supporting_units": [u.pk for u in incident.supporting_units.all()],
+            "source": incident.source,
+            "tips": [t.pk for t in tips],
+            "patrols": [p.pk for p in patrols],
+            "solved_at": incident.solved_at,
+            "suspects": incident.suspects,
+            "suspects_dealt_with": incident.suspects_dealt_with,
+            "outcome": incident.outcome,
+        }
+
+    def call_service(self, form):
+        _tips, hidden_tips, _patrols, hidden_patrols = self._linked()
+        links = form.links()
+        # Links the user cannot see stay as they are: an edit must not drop another unit's tip.
+        links["tips"] += hidden_tips
+        links["patrols"] += hidden_patrols
+        return services.incident_update(
+            actor=self.request.user, incident=copy.copy(self.incident), **links, **form.service_values()
+        )
+
+    def success_message(self, incident):
+        return gettext("Đã lưu thay đổi của vụ việc.")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(incident=self.incident, tip=None, **kwargs)
+
+
+class IncidentListView(LoginRequiredMixin, ListView):
+    template_name = "incidents/incident_list.html"
+    context_object_name = "incidents"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form = IncidentFilterForm(self.request.GET or None, user=self.request.user)
+        return selectors.incident_list(user=self.request.user, **self.filter_form.selector_filters())
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        # One aggregate gives both the count the pages need and the "đã làm rõ X/Y" figure.
+        self.totals = queryset.order_by().aggregate(
+            total=Count("pk", distinct=True),
+            solved=Count("pk", filter=Q(status__in=CLEARED_STATUSES), distinct=True),
+        )
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        paginator.count = self.totals["total"]
+        return paginator
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        total, solved = self.totals["total"], self.totals["solved"]
+        context.update(
+            filter_form=self.filter_form,
+            filtered=self.filter_form.active_count() > 0,
+            total=total,
+            solved=solved,
+            solved_rate=round(100 * solved / total, 1) if total else None,
+            can_record=can_record(self.request.user),
+        )
+        return context
+
+
+class IncidentDetailView(IncidentLeadMixin, LoginRequiredMixin, ScopedObjectMixin, DetailView):
+    template_name = "incidents/incident_detail.html"
+    context_object_name = "incident"
+
+    def get_object(self, queryset=None):
+        return self.load_incident()
+
+    def get_context_data(self, status_form=None, **kwargs):
+        incident = self.object
+        user = self.request.user
+        tips = list(incident.tips.all())
+        patrols = list(incident.patrols.all())
+        seen_tips = set(Tip.objects.visible_to(user).filter(pk__in=[t.pk for t in tips]).values_list("pk", flat=True))
+        seen_patrols = set(
+            Patrol.objects.visible_to(user).filter(pk__in=[p.pk for p in patrols]).values_list("pk", flat=True)
+        )
+        can_edit = acts_for(user, incident.lead_unit_id)
+        if status_form is None and can_edit and services.INCIDENT_TRANSITIONS[IncidentStatus(incident.status)]:
+            status_form = IncidentStatusForm(incident=incident)
+        return super().get_context_data(
+            tips=[t for t in tips if t.pk in seen_tips],
+            hidden_tip_count=len(tips) - len(seen_tips),
+            patrols=[p for p in patrols if p.pk in seen_patrols],
+            supporting_units=list(incident.supporting_units.all()),
+            can_edit=can_edit,
+            status_form=status_form,
+            cleared=incident.status in CLEARED_STATUSES,
+            history=record_history(incident),
+            **kwargs,
+        )
+
+
+class IncidentStatusView(IncidentDetailView):
+    """The lead unit moves the incident along its statuses (POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        incident = self.object
+        self.require_lead(incident)
+        form = IncidentStatusForm(request.POST, incident=incident)
+        if form.is_valid():
+            try:
+                incident = services.incident_set_status(actor=request.user, incident=incident, **form.service_values())
+            except ValidationError as exc:
+                apply_service_errors(exc, form)
+            else:
+                messages.success(
+                    request, gettext("Vụ việc chuyển sang “%(status)s”.") % {"status": incident.get_status_display()}
+                )
+                return redirect(incident)
+        return self.render_to_response(self.get_context_data(object=incident, status_form=form))
