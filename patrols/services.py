@@ -77,6 +77,14 @@ def validate_not_future(value: datetime.datetime | None, field: str) -> None:
         raise ValidationError({field: _("Thời điểm này nằm ở tương lai.")})
 
 
+def _require_party_units(agreement: Agreement, units: Sequence[Unit]) -> None:
+    allowed = agreement_unit_ids(agreement=agreement)
+    outside = [u.name for u in units if u.pk not in allowed]
+    if outside:
+        message = _("%(names)s không thuộc các bên của quy chế.") % {"names": ", ".join(outside)}
+        raise ValidationError({"units": message})
+
+
 def _validate_participations(agreement: Agreement, lead_unit: Unit, rows: Sequence[ParticipationData]) -> None:
     if not rows:
         raise ValidationError({"participations": _("Nhập ít nhất một đơn vị tham gia và số cán bộ, chiến sĩ.")})
@@ -102,10 +110,13 @@ def _write_patrol(
     actor,
     communes: Sequence[AdministrativeUnit],
     participations: Sequence[ParticipationData],
-    participants: Sequence[ParticipantData],
+    participants: Sequence[ParticipantData] | None,
 ) -> Patrol:
     if patrol.status != PatrolStatus.PLANNED:
         validate_not_future(patrol.started_at, "started_at")
+        validate_not_future(patrol.ended_at, "ended_at")
+    if patrol.campaign_id and patrol.campaign.agreement_id != patrol.agreement_id:
+        raise ValidationError({"campaign": _("Đợt cao điểm phải thuộc cùng quy chế phối hợp.")})
     if patrol.started_at and patrol.ended_at and patrol.ended_at < patrol.started_at:
         raise ValidationError({"ended_at": _("Thời điểm kết thúc phải sau thời điểm bắt đầu.")})
     if patrol.ended_at and patrol.ended_at - patrol.started_at > datetime.timedelta(days=3):
@@ -122,10 +133,12 @@ def _write_patrol(
         PatrolParticipation.objects.bulk_create(
             [PatrolParticipation(patrol=patrol, unit=p.unit, officers=p.officers) for p in participations]
         )
-        patrol.participants.all().delete()
-        PatrolParticipant.objects.bulk_create(
-            [PatrolParticipant(patrol=patrol, full_name=p.full_name, unit=p.unit, rank=p.rank) for p in participants]
-        )
+        if participants is not None:
+            patrol.participants.all().delete()
+            PatrolParticipant.objects.bulk_create(
+                [PatrolParticipant(patrol=patrol, full_name=p.full_name, unit=p.unit, rank=p.rank)
+                 for p in participants]
+            )
     return patrol
 
 
@@ -172,16 +185,23 @@ def patrol_update(
     patrol: Patrol,
     participations: Sequence[ParticipationData],
     communes: Sequence[AdministrativeUnit],
-    participants: Sequence[ParticipantData] = (),
+    participants: Sequence[ParticipantData] | None = None,
     **values,
 ) -> Patrol:
-    """Change a patrol the actor's unit leads. A confirmed patrol changed afterwards needs confirming again."""
+    """Change a patrol the actor's unit leads. ``participants=None`` keeps the named participants.
+
+    A confirmed patrol changed afterwards needs confirming again: the partner confirmed what it
+    saw, not what the lead unit wrote later. Only the partner sets "confirmed".
+    """
     require_record_rights(actor, agreement=patrol.agreement, unit=patrol.lead_unit)
+    was_confirmed = patrol.status == PatrolStatus.CONFIRMED
     for name, value in values.items():
         setattr(patrol, name, value)
     require_record_rights(actor, agreement=patrol.agreement, unit=patrol.lead_unit)
-    if patrol.status == PatrolStatus.CONFIRMED:
-        patrol.status, patrol.confirmed_by, patrol.confirmed_at = PatrolStatus.DONE, None, None
+    if was_confirmed or patrol.status == PatrolStatus.CONFIRMED:
+        if patrol.status in (PatrolStatus.CONFIRMED, PatrolStatus.DONE):
+            patrol.status = PatrolStatus.DONE
+        patrol.confirmed_by, patrol.confirmed_at = None, None
     return _write_patrol(patrol, actor=actor, communes=communes, participations=participations,
                          participants=participants)
 
@@ -232,6 +252,9 @@ def campaign_create(
     require_record_rights(actor, agreement=agreement)
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+    if cluster is not None and cluster.agreement_id != agreement.pk:
+        raise ValidationError({"cluster": _("Cụm phải thuộc quy chế phối hợp đã chọn.")})
+    _require_party_units(agreement, units)
     campaign = Campaign(
         agreement=agreement, cluster=cluster, name=name, starts_on=starts_on, ends_on=ends_on, targets=targets,
         results=results,
@@ -261,6 +284,7 @@ def checkpoint_create(
     validate_place(agreement=agreement, cluster=cluster, communes=[commune], day=starts_on, field="commune")
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError({"ends_on": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+    _require_party_units(agreement, units)
     checkpoint = Checkpoint(
         agreement=agreement, cluster=cluster, place=place, commune=commune, purpose=purpose, starts_on=starts_on,
         ends_on=ends_on,

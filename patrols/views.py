@@ -41,7 +41,6 @@ from .forms import (
 )
 from .models import Patrol, PatrolParticipation, PatrolStatus
 from .selectors import Period
-from .services import ParticipantData
 
 # Query-string flag of the htmx request that re-draws the fields depending on the chosen cluster.
 REFRESH_PARAM = "_cap_nhat"
@@ -283,17 +282,14 @@ class PatrolUpdateView(PatrolFormMixin):
     def call_service(self, form, formset):
         values = form.service_values()
         communes = values.pop("communes")
-        # Named participants are not on this form: hand the stored ones back so they are kept.
-        participants = [
-            ParticipantData(full_name=p.full_name, unit=p.unit, rank=p.rank) for p in self.patrol.participants.all()
-        ]
+        # Named participants are not on this form; participants=None keeps the stored ones.
         return services.patrol_update(
             actor=self.request.user,
             # A copy: on a refused change the page still shows the patrol as stored.
             patrol=copy.copy(self.patrol),
             participations=formset.rows(),
             communes=communes,
-            participants=participants,
+            participants=None,
             **values,
         )
 

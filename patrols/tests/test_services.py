@@ -135,3 +135,41 @@ def test_campaign_dates():
         services.campaign_create(actor=j["user"], agreement=j["agreement"], name="Đợt 1",
                                  starts_on=datetime.date(2023, 3, 1), ends_on=datetime.date(2023, 2, 1))
     assert "ends_on" in exc.value.message_dict
+
+
+def test_editing_a_confirmed_patrol_clears_who_confirmed_even_if_status_is_sent():
+    j = jurisdiction()
+    partner = OfficerFactory(unit=j["party_b"].unit).user
+    patrol = services.patrol_confirm(actor=partner, patrol=_log(j))
+    updated = services.patrol_update(
+        actor=j["user"], patrol=patrol, communes=[j["member_a"].commune], status=PatrolStatus.CONFIRMED,
+        participations=[ParticipationData(j["party_a"].unit, 4), ParticipationData(j["party_b"].unit, 3)],
+    )
+    assert updated.status == PatrolStatus.DONE
+    assert updated.confirmed_by is None and updated.confirmed_at is None
+
+
+def test_done_patrol_cannot_end_in_the_future():
+    j = jurisdiction()
+    now = timezone.now()
+    with pytest.raises(ValidationError) as exc:
+        _log(j, started_at=now - datetime.timedelta(hours=1), ended_at=now + datetime.timedelta(hours=3))
+    assert "ended_at" in exc.value.message_dict
+
+
+def test_system_confirms_a_back_dated_patrol():
+    j = jurisdiction()
+    patrol = _log(j)
+    confirmed = services.patrol_confirm(actor=None, patrol=patrol, at=local(2023, 5, 11, 8, 0))
+    assert confirmed.confirmed_at == local(2023, 5, 11, 8, 0) and confirmed.confirmed_by is None
+    with pytest.raises(ValidationError):
+        services.patrol_confirm(actor=None, patrol=_log(j), at=local(2023, 5, 1, 8, 0))
+
+
+def test_campaign_units_must_be_parties():
+    j = jurisdiction()
+    with pytest.raises(ValidationError) as exc:
+        services.campaign_create(actor=j["user"], agreement=j["agreement"], name="Đợt 2",
+                                 starts_on=datetime.date(2023, 3, 1), ends_on=datetime.date(2023, 4, 1),
+                                 units=[UnitFactory()])
+    assert "units" in exc.value.message_dict
