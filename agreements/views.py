@@ -320,7 +320,33 @@ class AgreementDocumentView(LoginRequiredMixin, ScopedObjectMixin, View):
         return FileResponse(handle, as_attachment=request.GET.get("tai") == "1", filename=filename)
 
 
-class AgreementFormMixin(LoginRequiredMixin, ManagerRequiredMixin, TemplateView):
+class FormsetServiceMixin:
+    """A form plus an inline formset saved by one service (agreement + parties, patrol + units).
+
+    Subclasses give ``get_forms(data, files)``, ``call_service(form, formset)`` (returns the saved
+    record) and ``success_message(record)``; ``map_service_errors`` puts a service's refusal beside
+    the fields it names.
+    """
+
+    map_service_errors = staticmethod(apply_service_errors)
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.get_forms(request.POST, request.FILES)
+        # Both are validated so every mistake shows at once.
+        form_ok = form.is_valid()
+        formset_ok = formset.is_valid()
+        if form_ok and formset_ok:
+            try:
+                record = self.call_service(form, formset)
+            except ValidationError as exc:
+                self.map_service_errors(exc, form, formset)
+            else:
+                messages.success(request, self.success_message(record))
+                return redirect(record)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+
+class AgreementFormMixin(FormsetServiceMixin, LoginRequiredMixin, ManagerRequiredMixin, TemplateView):
     """Agreement fields plus the rows of its parties; one service call saves both."""
 
     template_name = "agreements/agreement_form.html"
@@ -341,20 +367,6 @@ class AgreementFormMixin(LoginRequiredMixin, ManagerRequiredMixin, TemplateView)
         form, formset = self.get_forms()
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
-    def post(self, request, *args, **kwargs):
-        form, formset = self.get_forms(request.POST, request.FILES)
-        # Both are validated so every mistake shows at once.
-        form_ok = form.is_valid()
-        formset_ok = formset.is_valid()
-        if form_ok and formset_ok:
-            try:
-                agreement = self.call_service(form, formset)
-            except ValidationError as exc:
-                apply_service_errors(exc, form, formset)
-            else:
-                messages.success(request, self.success_message(agreement))
-                return redirect(agreement)
-        return self.render_to_response(self.get_context_data(form=form, formset=formset), status=200)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(agreement=self.agreement, **kwargs)

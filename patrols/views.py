@@ -26,7 +26,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from agreements import selectors as registry
 from agreements.querysets import officer_of, record_scope, sees_everything, user_unit_ids
-from agreements.views import ScopedObjectMixin, present_history
+from agreements.views import FormsetServiceMixin, ScopedObjectMixin, present_history
 
 from . import selectors, services
 from .forms import (
@@ -214,14 +214,15 @@ class PatrolDetailView(LoginRequiredMixin, ScopedObjectMixin, DetailView):
         )
 
 
-class PatrolFormMixin(LoginRequiredMixin, RecorderMixin, TemplateView):
+class PatrolFormMixin(FormsetServiceMixin, LoginRequiredMixin, RecorderMixin, TemplateView):
+    map_service_errors = staticmethod(apply_service_errors)
     """The patrol's fields plus its rows of participating units; one service call saves both."""
 
     template_name = "patrols/patrol_form.html"
     communes_template = "patrols/_patrol_communes.html"
     patrol = None
 
-    def get_forms(self, data=None):
+    def get_forms(self, data=None, files=None):
         user = self.request.user
         initial = None
         if self.patrol is not None:
@@ -237,20 +238,6 @@ class PatrolFormMixin(LoginRequiredMixin, RecorderMixin, TemplateView):
         form, formset = self.get_forms()
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
-    def post(self, request, *args, **kwargs):
-        form, formset = self.get_forms(request.POST)
-        # Both are validated so every mistake shows at once.
-        form_ok = form.is_valid()
-        formset_ok = formset.is_valid()
-        if form_ok and formset_ok:
-            try:
-                patrol = self.call_service(form, formset)
-            except ValidationError as exc:
-                apply_service_errors(exc, form, formset)
-            else:
-                messages.success(request, self.success_message(patrol))
-                return redirect(patrol)
-        return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
