@@ -215,8 +215,9 @@ class PatrolDetailView(LoginRequiredMixin, ScopedObjectMixin, DetailView):
 
 
 class PatrolFormMixin(FormsetServiceMixin, LoginRequiredMixin, RecorderMixin, TemplateView):
-    map_service_errors = staticmethod(apply_service_errors)
     """The patrol's fields plus its rows of participating units; one service call saves both."""
+
+    map_service_errors = staticmethod(apply_service_errors)
 
     template_name = "patrols/patrol_form.html"
     communes_template = "patrols/_patrol_communes.html"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 
 from django import template
-from django.utils.formats import number_format
 
 from agreements.models import AgreementStatus, Role
 from agreements.permissions import role_of
+from borderzone import formatting
 
 register = template.Library()
 
@@ -31,20 +31,17 @@ def person_name(user) -> str:
 
 @register.filter
 def vn_number(value, decimals=None) -> str:
-    """1290 → "1.290", 88.6 → "88,6" (with ``decimals`` digits after the comma when given)."""
-    if value is None or value == "":
-        return ""
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    """1290 → "1.290", 88.6 → "88,6" (with ``decimals`` digits after the comma when given).
+
+    Delegates to :func:`borderzone.formatting.vn_number`: one definition, locale-independent.
+    """
+    return formatting.vn_number(value, None if decimals in (None, "") else int(decimals))
 
 
 @register.filter
 def two_digits(value) -> str:
-    """Official documents write numbers below ten with a leading zero: 6 → "06"."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return value
-    return f"{number:02d}" if 0 <= number < 10 else vn_number(number)
+    """Official documents write numbers below ten with a leading zero: 6 → "06" (see :mod:`borderzone.formatting`)."""
+    return formatting.two_digits(value)
 
 
 @register.filter
