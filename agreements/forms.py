@@ -59,6 +59,27 @@ def commune_label(commune: AdministrativeUnit) -> str:
     return label
 
 
+FILTER_CHOICES_LIMIT = 400
+
+
+def cap_choices(field: forms.ModelChoiceField, selected=None, limit: int = FILTER_CHOICES_LIMIT) -> None:
+    """Render at most ``limit`` options (plus the selected one) while validating against the whole queryset.
+
+    A national administrator's filters would otherwise list thousands of communes and units on
+    every page; he narrows by agreement or cluster first, or types in the search box.
+    """
+    rows = list(field.queryset[: limit + 1])
+    if len(rows) <= limit:
+        return
+    rows = rows[:limit]
+    if selected not in (None, "") and str(selected).isdigit() and all(str(r.pk) != str(selected) for r in rows):
+        rows += list(field.queryset.filter(pk=int(selected)))
+    label = field.label_from_instance
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.widget.choices = empty + [(r.pk, label(r)) for r in rows]
+    field.help_text = _("Chỉ hiện %(n)s lựa chọn đầu; chọn quy chế hoặc cụm để thu hẹp.") % {"n": limit}
+
+
 def unit_choices_queryset():
     return Unit.objects.order_by("name", "pk")
 

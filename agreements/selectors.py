@@ -236,3 +236,22 @@ def agreement_unit_ids(*, agreement: Agreement) -> set[int]:
             break
         ids |= frontier
     return ids
+
+
+def filter_communes(*, user, record_communes: QuerySet | None = None) -> QuerySet[AdministrativeUnit]:
+    """Communes the list filters offer: members of the clusters the user sees, plus the communes of
+    his records outside any cluster.
+
+    The records' communes are only looked up for users with a bounded scope: for a national
+    administrator that would be a DISTINCT over millions of rows on every list page.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from .querysets import sees_everything
+
+    members = ClusterMember.objects.filter(commune_id=OuterRef("pk"), cluster__in=Cluster.objects.visible_to(user))
+    condition = Q(Exists(members))
+    if record_communes is not None and not sees_everything(user):
+        ids = {pk for pk in record_communes.values_list("commune_id", flat=True).distinct() if pk}
+        condition |= Q(pk__in=ids)
+    return AdministrativeUnit.objects.filter(condition).select_related("parent__parent").order_by("name", "era", "code")

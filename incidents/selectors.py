@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from agreements.models import ClusterMember
 from agreements.querysets import record_scope
 from patrols.selectors import Period, in_period
 
@@ -84,9 +86,12 @@ def incident_list(
     status: str = "",
     unit_id: int | None = None,
     jointly_handled: bool | None = None,
+    member_of_cluster_id: int | None = None,
     q: str = "",
 ) -> QuerySet[Incident]:
     qs = Incident.objects.visible_to(user).filter(in_period("occurred_at", period))
+    if member_of_cluster_id:
+        qs = member_of_cluster(qs, member_of_cluster_id)
     if solved_period is not None:
         qs = qs.filter(in_period("solved_at", solved_period))
     for field, value in (
@@ -113,6 +118,21 @@ def incident_list(
             | Q(category__name__unaccent__icontains=q)
         )
     return qs.select_related("agreement", "cluster", "commune__parent", "category", "lead_unit")
+
+
+def member_of_cluster(qs: QuerySet[Incident], cluster_id: int) -> QuerySet[Incident]:
+    """Incidents whose commune was a member of the cluster on the local day they occurred (DESIGN §5).
+
+    The rule the figures count a cluster's incidents by (not the incident's ``cluster`` field), so a
+    dashboard figure and this list agree. Only the cluster's agreement; membership dates are inclusive.
+    """
+    member = ClusterMember.objects.filter(
+        cluster_id=cluster_id, cluster__agreement_id=OuterRef("agreement_id"), commune_id=OuterRef("commune_id"),
+        valid_from__lte=OuterRef("local_day"),
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("local_day")))
+    return qs.alias(local_day=TruncDate("occurred_at", tzinfo=timezone.get_default_timezone())).filter(
+        Exists(member)
+    )
 
 
 def incident_detail(*, user, pk: int) -> Incident:

@@ -23,7 +23,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from agreements import selectors as registry
-from agreements.forms import DateInput, commune_label
+from agreements.forms import DateInput, cap_choices, commune_label
 from agreements.models import AdministrativeUnit, Agreement, Cluster, ClusterMember, Unit
 from agreements.querysets import officer_of, record_scope, sees_everything
 
@@ -564,16 +564,13 @@ class PatrolFilterForm(forms.Form):
         self.fields["cum"].queryset = clusters
         self.fields["cum"].empty_label = _("Tất cả")
         commune = self.fields["xa"]
-        commune.queryset = (
-            AdministrativeUnit.objects.filter(cluster_memberships__cluster__in=clusters)
-            .distinct()
-            .select_related("parent__parent")
-            .order_by("name", "era", "code")
-        )
+        commune.queryset = registry.filter_communes(user=user)
         commune.label_from_instance = commune_label
         commune.empty_label = _("Tất cả")
         self.fields["don_vi"].queryset = candidate_units(user)
         self.fields["don_vi"].empty_label = _("Tất cả")
+        for name in ("quy_che", "cum", "xa", "don_vi"):
+            cap_choices(self.fields[name], self.data.get(name))
 
     def clean(self):
         cleaned = super().clean()
