@@ -126,7 +126,25 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 
-CELERY_BROKER_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+CELERY_BROKER_URL = REDIS_URL
+
+
+def _cache_location(url: str) -> str:
+    # kombu spells a unix socket "redis+socket://"; redis-py (Django's RedisCache) wants "unix://".
+    return "unix://" + url.removeprefix("redis+socket://") if url.startswith("redis+socket://") else url
+
+
+# Shared by every gunicorn process and the workers. Keys carry the database name so two
+# databases on one Redis (make run beside make test, a benchmark copy) never read each other's figures.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _cache_location(REDIS_URL),
+        "KEY_PREFIX": f"bz:{DATABASES['default']['NAME']}",
+        "TIMEOUT": 600,
+    }
+}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
