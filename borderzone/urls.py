@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from agreements.views import HomeView
+from reports.views_dashboard import HomeView
 
 # Accounts: only what a closed network needs (no password reset by e-mail; administrators reset passwords).
 account_patterns = [
@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("incidents.urls")),
     path("tuan-tra/", include("patrols.urls")),
+    path("bao-cao/", include("reports.urls")),
 ]

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import selectors as registry
 from agreements.forms import DateInput, cap_choices, commune_label
-from agreements.models import AdministrativeUnit, Agreement, AgreementStatus, Cluster, Unit
+from agreements.models import AdministrativeUnit, AdminLevel, Agreement, AgreementStatus, Cluster, Unit
 from agreements.querysets import sees_everything, user_unit_ids
 from patrols import selectors as patrol_selectors
 from patrols.forms import candidate_units
@@ -515,6 +515,11 @@ class FilterForm(forms.Form):
             cap_choices(self.fields[name], self.data.get(name))
         self.fields["xa"].queryset = registry.filter_communes(user=user, record_communes=self.record_communes())
         cap_choices(self.fields["xa"], self.data.get("xa"))
+        # The options offered stay as above, but any commune filters: a dashboard links to every commune
+        # its figures count (for administrators, communes outside the clusters too).
+        offered = list(self.fields["xa"].widget.choices)
+        self.fields["xa"].queryset = AdministrativeUnit.objects.filter(level=AdminLevel.COMMUNE)
+        self.fields["xa"].widget.choices = offered
         self.fields["loai"].choices = [("", _("Tất cả")), *grouped_categories()]
         self.fields["q"].widget.attrs["placeholder"] = _("Ví dụ: ngu hanh son, đánh bạc")
         self.fields["nam"].widget.attrs.update({"inputmode": "numeric", "placeholder": str(timezone.localdate().year)})

@@ -129,6 +129,8 @@ class Tip(models.Model):
             models.Index(fields=["to_unit", "status"]),
             models.Index(fields=["from_unit", "received_at"]),
             models.Index(fields=["status", "deadline"]),
+            # The latest tips across many agreements (dashboards of a unit, of the whole country).
+            models.Index(fields=["received_at"], name="tip_received_idx"),
         ]
 
     def __str__(self) -> str:
@@ -232,6 +234,8 @@ class Incident(models.Model):
             models.Index(fields=["commune", "occurred_at"]),
             models.Index(fields=["agreement", "solved_at"]),
             models.Index(fields=["lead_unit", "occurred_at"]),
+            # The latest incidents across many agreements (dashboards of a unit, of the whole country).
+            models.Index(fields=["occurred_at"], name="incident_occurred_idx"),
         ]
 
     def __str__(self) -> str:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import selectors as registry
 from agreements.forms import DateInput, cap_choices, commune_label
-from agreements.models import AdministrativeUnit, Agreement, Cluster, ClusterMember, Unit
+from agreements.models import AdministrativeUnit, AdminLevel, Agreement, Cluster, ClusterMember, Unit
 from agreements.querysets import officer_of, record_scope, sees_everything
 
 from .models import PatrolStatus
@@ -571,6 +571,11 @@ class PatrolFilterForm(forms.Form):
         self.fields["don_vi"].empty_label = _("Tất cả")
         for name in ("quy_che", "cum", "xa", "don_vi"):
             cap_choices(self.fields[name], self.data.get(name))
+        # The options offered stay the clusters' communes, but any commune filters: a dashboard links to
+        # every commune its figures count, outside the clusters too (the list is still the user's).
+        offered = list(commune.widget.choices)
+        commune.queryset = AdministrativeUnit.objects.filter(level=AdminLevel.COMMUNE)
+        commune.widget.choices = offered
 
     def clean(self):
         cleaned = super().clean()

@@ -72,6 +72,8 @@ class Patrol(models.Model):
             models.Index(fields=["agreement", "started_at"]),
             models.Index(fields=["cluster", "started_at"]),
             models.Index(fields=["lead_unit", "started_at"]),
+            # The latest patrols across many agreements (dashboards of a unit, of the whole country).
+            models.Index(fields=["started_at"], name="patrol_started_idx"),
         ]
 
     def __str__(self) -> str:

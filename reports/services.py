@@ -1,4 +1,4 @@
-"""Every write to review conferences (hội nghị) and the awards given at them.
+"""Every write to review conferences (hội nghị), the awards given at them, and review reports with their PDF versions.
 
 Same pattern as the other apps: keyword-only typed arguments, validation with Vietnamese messages,
 ``full_clean()``, one transaction, the acting user in the audit context. ``actor=None`` is the
@@ -8,19 +8,44 @@ system (demo loader, imports).
 from __future__ import annotations
 
 import datetime
+import logging
+import tempfile
+import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
 import pghistory
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import OperationalError, transaction
+from django.db.models import CharField, F, Max, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Cluster, Unit
 from agreements.permissions import can_manage_registry
 from agreements.selectors import agreement_unit_ids
+from borderzone.formatting import nfc
 
-from .models import Award, AwardForm, Conference
+from . import pdf, selectors
+from .models import (
+    NARRATIVE_FIELDS,
+    Award,
+    AwardForm,
+    Conference,
+    ReportKind,
+    ReportStatus,
+    ReportVersion,
+    ReviewReport,
+    VersionStatus,
+)
+from .pdf import ReportRenderError
+
+logger = logging.getLogger(__name__)
 
 
 def _audit(actor) -> pghistory.context:
@@ -170,3 +195,283 @@ def award_create(
     with _audit(actor):
         award.save()
     return award
+
+
+# Review reports (báo cáo sơ kết / tổng kết) ------------------------------------------------------
+
+# Fields of a report a staff officer writes; the scope (agreement) is fixed at creation.
+REPORT_TEXT_FIELDS = (
+    "kind", "subject", *NARRATIVE_FIELDS, "document_number", "place", "issued_on", "parent_body", "issuing_unit",
+    "signatory_authority", "signatory_position", "signatory_name", "recipients",
+)
+REPORT_SCOPE_FIELDS = ("cluster", "period_start", "period_end", "comparison_start", "comparison_end")
+# A multi-year review (tổng kết 5 năm) is the longest a report covers.
+MAX_PERIOD_DAYS = 366 * 10
+# A version still "rendering" this long after it was claimed was abandoned by a worker that died
+# (the task's hard time limit is far shorter), so another delivery may claim it again.
+STALE_RENDERING = datetime.timedelta(minutes=10)
+# A version still queued this long was probably never delivered (no worker, lost message): it may be retried.
+STALE_QUEUED = datetime.timedelta(minutes=5)
+
+
+def _validate_report(report: ReviewReport) -> None:
+    """Vietnamese messages by field; ``full_clean`` adds the field-level ones (lengths, choices)."""
+    errors: dict[str, str] = {}
+    if report.period_start and report.period_end:
+        if report.period_end <= report.period_start:
+            errors["period_end"] = _("Ngày kết thúc kỳ báo cáo không thể trước ngày bắt đầu.")
+        elif (report.period_end - report.period_start).days > MAX_PERIOD_DAYS:
+            errors["period_end"] = _("Kỳ báo cáo dài quá 10 năm.")
+        if report.period_start > timezone.localdate():
+            errors["period_start"] = _("Kỳ báo cáo chưa bắt đầu.")
+    has_start, has_end = report.comparison_start is not None, report.comparison_end is not None
+    if has_start != has_end:
+        errors["comparison_start" if not has_start else "comparison_end"] = _(
+            "Nhập đủ ngày bắt đầu và ngày kết thúc của kỳ so sánh, hoặc bỏ trống cả hai."
+        )
+    elif has_start:
+        if report.comparison_end <= report.comparison_start:
+            errors["comparison_end"] = _("Ngày kết thúc kỳ so sánh không thể trước ngày bắt đầu.")
+        elif report.period_start and report.comparison_end > report.period_start:
+            errors["comparison_end"] = _("Kỳ so sánh phải kết thúc trước khi kỳ báo cáo bắt đầu.")
+    if report.cluster_id is not None and report.cluster.agreement_id != report.agreement_id:
+        errors["cluster"] = _("Cụm phải thuộc quy chế phối hợp đã chọn.")
+    if report.issued_on and report.period_start and report.issued_on < report.period_start:
+        errors["issued_on"] = _("Ngày ban hành không thể trước ngày bắt đầu kỳ báo cáo.")
+    try:
+        report.full_clean(exclude=list(errors))
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages[0])
+    if errors:
+        raise ValidationError(errors)
+
+
+def _clean_texts(values: dict) -> dict:
+    return {
+        name: nfc(value.strip()) if isinstance(value, str) else value
+        for name, value in values.items()
+    }
+
+
+@transaction.atomic
+def report_create(
+    *,
+    actor,
+    agreement: Agreement,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    kind: str = ReportKind.INTERIM,
+    cluster: Cluster | None = None,
+    comparison_start: datetime.date | None = None,
+    comparison_end: datetime.date | None = None,
+    **texts,
+) -> ReviewReport:
+    """Start a review report of an agreement (or one of its clusters) for a period.
+
+    Periods are half-open ``[start, end)`` local dates. Must hold: the actor is the system or a
+    staff officer / administrator who sees the agreement; the period ends after it starts, has
+    begun, and is at most ten years long; the comparison period (optional, both dates or none)
+    ends after it starts and no later than the period starts; the cluster belongs to the
+    agreement; the date of issue is not before the period. ``texts`` are the fields of
+    ``REPORT_TEXT_FIELDS`` besides ``kind`` (narrative, number, place, issuing body, signatory,
+    recipients).
+    """
+    _require_rights(actor, agreement)
+    unknown = set(texts) - set(REPORT_TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"report_create() got unexpected fields: {', '.join(sorted(unknown))}")
+    report = ReviewReport(
+        agreement=agreement, cluster=cluster, kind=kind, period_start=period_start, period_end=period_end,
+        comparison_start=comparison_start, comparison_end=comparison_end,
+        created_by=actor if getattr(actor, "pk", None) else None, **_clean_texts(texts),
+    )
+    _validate_report(report)
+    with _audit(actor):
+        report.save()
+    return report
+
+
+@transaction.atomic
+def report_update(*, actor, report: ReviewReport, **values) -> ReviewReport:
+    """Change a report's text or period (``REPORT_TEXT_FIELDS`` and ``REPORT_SCOPE_FIELDS``); same rules as create.
+
+    Versions already generated keep the figures and the text they were printed from.
+    """
+    _require_rights(actor, report.agreement)
+    unknown = set(values) - set(REPORT_TEXT_FIELDS) - set(REPORT_SCOPE_FIELDS)
+    if unknown:
+        raise TypeError(f"report_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    for name, value in _clean_texts(values).items():
+        setattr(report, name, value)
+    _validate_report(report)
+    with _audit(actor):
+        report.save()
+    return report
+
+
+def _sync_report_status(report_id: int) -> None:
+    """The report's status is its latest version's (draft while it has none)."""
+    latest = ReportVersion.objects.filter(report_id=report_id).order_by("-number").values("status")[:1]
+    ReviewReport.objects.filter(pk=report_id).update(
+        status=Coalesce(Subquery(latest), Value(ReportStatus.DRAFT), output_field=CharField())
+    )
+
+
+def _enqueue(version: ReportVersion) -> None:
+    """Send the render task once the transaction commits; a broker that cannot be reached fails the version."""
+    version_id, task_id = version.pk, version.task_id
+
+    def send() -> None:
+        from .tasks import render_report_version
+
+        options = {"task_id": task_id}
+        queue = getattr(settings, "REPORT_TASK_QUEUE", None)
+        if queue:
+            options["queue"] = queue
+        try:
+            render_report_version.apply_async((version_id,), **options)
+        except Exception as exc:  # the broker is down: say so on the page, the user may retry later
+            logger.exception("report version %s: could not queue the render task", version_id)
+            _mark_failed(version_id, reason=_("Không gửi được yêu cầu tới hàng đợi xử lý (%(error)s).") % {
+                "error": type(exc).__name__}, only_from=(VersionStatus.QUEUED,))
+
+    transaction.on_commit(send)
+
+
+def report_request_pdf(*, actor, report: ReviewReport) -> ReportVersion:
+    """Queue a new PDF version of the report, with the figures computed now and the text as it is now.
+
+    The version row is written (status "queued") in the caller's transaction and the render task
+    is sent only when it commits (``render_report_version``); without a worker the version simply
+    stays queued. Must hold: the actor is the system or a staff officer / administrator who sees
+    the agreement.
+    """
+    _require_rights(actor, report.agreement)
+    with transaction.atomic():
+        # One number per version, even when two people ask at the same moment.
+        locked = ReviewReport.objects.select_for_update(of=("self",)).select_related("agreement", "cluster").get(
+            pk=report.pk
+        )
+        figures = selectors.report_figures(locked)
+        number = (locked.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+        version = ReportVersion(
+            report=locked, number=number, requested_by=actor if getattr(actor, "pk", None) else None,
+            requested_at=timezone.now(), status=VersionStatus.QUEUED, figures=figures, content=locked.snapshot(),
+            task_id=str(uuid.uuid4()),
+        )
+        version.full_clean(exclude=["pdf", "html"])
+        with _audit(actor):
+            version.save()
+            _sync_report_status(locked.pk)
+        _enqueue(version)
+    report.status = ReportStatus.QUEUED
+    return version
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, ReportRenderError):
+        return str(exc)
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return _("Quá thời gian cho phép khi tạo PDF.")
+    if isinstance(exc, OperationalError):
+        return _("Mất kết nối cơ sở dữ liệu khi tạo PDF; hệ thống sẽ tự thử lại.")
+    return (_("Lỗi khi tạo PDF: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"})[:1000]
+
+
+def _mark_failed(version_id: int, *, reason: str, started_at: datetime.datetime | None = None,
+                 only_from: tuple[str, ...] = (VersionStatus.RENDERING,)) -> None:
+    """Record the failure unless another delivery has taken the version over meanwhile."""
+    try:
+        with transaction.atomic(), pghistory.context(task="render_report_version"):
+            rows = ReportVersion.objects.filter(pk=version_id, status__in=only_from)
+            if started_at is not None:
+                rows = rows.filter(started_at=started_at)
+            report_id = rows.values_list("report_id", flat=True).first()
+            if report_id is None:
+                return
+            rows.update(status=VersionStatus.FAILED, error=reason, finished_at=timezone.now())
+            _sync_report_status(report_id)
+    except Exception:  # the database itself may be what failed; the original error is what matters
+        logger.exception("report version %s: could not record the failure", version_id)
+
+
+def report_version_render(*, version_id: int) -> str | None:
+    """Render one queued version to PDF: the body of the Celery task, safe to run twice.
+
+    1. Claim the row atomically (queued or failed → rendering, or a rendering claim abandoned for
+       ``STALE_RENDERING``); a duplicate delivery finds nothing to claim and returns None.
+    2. Build the HTML from the version's stored figures and text, and let WeasyPrint write the PDF
+       to a temporary file, outside any transaction.
+    3. In one transaction: attach the whole file to the row and mark it ready (only if the claim is
+       still ours). On an exception the version is marked failed with the reason, which is re-raised
+       (the task retries database errors).
+    Returns the final status, or None when there was nothing to do.
+    """
+    claimed_at = timezone.now()
+    with transaction.atomic(), pghistory.context(task="render_report_version"):
+        claimable = Q(status__in=(VersionStatus.QUEUED, VersionStatus.FAILED)) | Q(
+            status=VersionStatus.RENDERING, started_at__lt=claimed_at - STALE_RENDERING
+        )
+        claimed = ReportVersion.objects.filter(claimable, pk=version_id).update(
+            status=VersionStatus.RENDERING, started_at=claimed_at, finished_at=None, error="",
+            attempts=F("attempts") + 1,
+        )
+        if not claimed:
+            return None
+        version = ReportVersion.objects.select_related("report").get(pk=version_id)
+        _sync_report_status(version.report_id)
+    stored = None
+    try:
+        with tempfile.TemporaryDirectory(prefix="bz-report-") as workdir:
+            target = Path(workdir) / "report.pdf"
+            rendered = pdf.render_pdf(version.figures, version.content, target)
+            with transaction.atomic(), pghistory.context(task="render_report_version"):
+                row = ReportVersion.objects.select_for_update().get(pk=version_id)
+                if row.status != VersionStatus.RENDERING or row.started_at != claimed_at:
+                    return None  # taken over by another delivery after our claim went stale
+                with target.open("rb") as handle:
+                    row.pdf.save(f"bao-cao-{row.report_id}-v{row.number}.pdf", File(handle), save=False)
+                stored = row.pdf.name
+                row.status = VersionStatus.READY
+                row.finished_at = timezone.now()
+                row.html = rendered.html
+                row.page_count = rendered.pages
+                row.save(update_fields=["pdf", "status", "finished_at", "html", "page_count"])
+                _sync_report_status(row.report_id)
+        return VersionStatus.READY
+    except BaseException as exc:
+        if stored:
+            default_storage.delete(stored)  # the row never pointed at it
+        if isinstance(exc, Exception):
+            _mark_failed(version_id, reason=_reason(exc), started_at=claimed_at)
+        raise
+
+
+def report_version_retry(*, actor, version: ReportVersion) -> ReportVersion:
+    """Queue a failed version again (or one stuck in the queue for ``STALE_QUEUED``); it keeps its figures.
+
+    Must hold: the actor may write reports of the agreement; the version failed, or has waited in
+    the queue for more than five minutes (no worker took it), or was abandoned while rendering.
+    """
+    _require_rights(actor, version.report.agreement)
+    now = timezone.now()
+    with transaction.atomic():
+        row = ReportVersion.objects.select_for_update().get(pk=version.pk)
+        retryable = (
+            row.status == VersionStatus.FAILED
+            or (row.status == VersionStatus.QUEUED and row.requested_at < now - STALE_QUEUED)
+            or (row.status == VersionStatus.RENDERING and row.started_at and row.started_at < now - STALE_RENDERING)
+        )
+        if not retryable:
+            raise ValidationError(_("Phiên bản này đang được xử lý hoặc đã tạo xong; không cần thử lại."))
+        row.status = VersionStatus.QUEUED
+        row.error = ""
+        row.started_at = None
+        row.finished_at = None
+        row.task_id = str(uuid.uuid4())
+        with _audit(actor):
+            row.save(update_fields=["status", "error", "started_at", "finished_at", "task_id"])
+            _sync_report_status(row.report_id)
+        _enqueue(row)
+    return row

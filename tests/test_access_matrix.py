@@ -6,6 +6,8 @@ until it is classified, so nothing ships outside the matrix.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -22,6 +24,7 @@ from agreements.tests.factories import (
 )
 from incidents.tests.factories import IncidentFactory, TipFactory
 from patrols.tests.factories import PatrolFactory, PatrolParticipationFactory
+from reports.models import ReportVersion, ReviewReport, VersionStatus
 
 # name → (what the URL kwargs point at, right needed). "public": no login needed; "login": any
 # authenticated user, not tied to a jurisdiction (reference data).
@@ -77,9 +80,25 @@ TARGETS: dict[str, tuple[str, str]] = {
     "patrols:campaign_create": ("none", "record"),
     "patrols:checkpoint_list": ("none", "read"),
     "patrols:checkpoint_create": ("none", "record"),
+    # Review reports. "review": commanders, staff and administrators read them; officers (and users
+    # without a unit) are refused with 403 — after the jurisdiction check, so outside is still 404.
+    "reports:report_list": ("none", "review"),
+    "reports:report_create": ("none", "manage"),
+    "reports:report_detail": ("report", "review"),
+    "reports:report_update": ("report", "manage"),
+    "reports:report_request_pdf": ("report", "manage"),
+    "reports:report_version_status": ("version", "review"),
+    "reports:report_version_download": ("version", "review"),
+    "reports:report_version_retry": ("version", "manage"),
+    # Dashboards and their exports: read-only views of a scope ("unit": the inside users' unit).
+    "reports:dashboard_agreement": ("agreement", "read"),
+    "reports:dashboard_cluster": ("cluster", "read"),
+    "reports:dashboard_unit": ("unit", "read"),
+    "reports:dashboard_export": ("export", "read"),
 }
 POST_ONLY = {
     "incidents:tip_acknowledge", "incidents:tip_status", "incidents:tip_link_incident", "incidents:incident_status",
+    "reports:report_request_pdf", "reports:report_version_retry",
 }
 
 
@@ -126,6 +145,12 @@ def world(db):
     patrol = PatrolFactory(agreement=own["agreement"], cluster=own["cluster"], lead_unit=unit)
     PatrolParticipationFactory(patrol=patrol, unit=unit)
     PatrolParticipationFactory(patrol=patrol, unit=own["party_b"].unit)
+    # A review report of the agreement with one generated version holding a PDF.
+    report = ReviewReport.objects.create(
+        agreement=own["agreement"], period_start=datetime.date(2023, 1, 1), period_end=datetime.date(2024, 1, 1)
+    )
+    version = ReportVersion.objects.create(report=report, number=1, status=VersionStatus.READY)
+    version.pdf.save("bao-cao.pdf", ContentFile(b"%PDF-1.7 demo"), save=True)
     users = {
         "anonymous": None,
         "officer": own["user"],
@@ -150,6 +175,10 @@ def world(db):
         "incident": {"pk": incident.pk},
         "tip_others": {"pk": tip_others.pk},
         "patrol": {"pk": patrol.pk},
+        "report": {"pk": report.pk},
+        "version": {"pk": version.pk},
+        "unit": {"pk": unit.pk},
+        "export": {"kind": "quy-che", "pk": own["agreement"].pk},
     }
     return {"users": users, "kwargs": kwargs, "own": own}
 
@@ -163,11 +192,15 @@ def expected_status(user_key: str, target: str, right: str) -> int:
         return 200
     if right == "record" and user_key == "no_unit":
         return 403  # field records are written for a unit
+    if right == "review" and target == "none" and user_key in ("officer", "other_officer", "no_unit"):
+        return 403  # reports are for commanders, staff and administrators
     scoped = target not in ("none",)
     inside = user_key in ("officer", "commander", "staff", "administrator")
     if scoped and not inside:
         return 404  # another jurisdiction's record answers exactly like a missing one
     if right == "manage" and user_key not in ("staff", "administrator", "other_staff"):
+        return 403
+    if right == "review" and user_key == "officer":
         return 403
     if right == "partner" and user_key != "administrator":
         return 403  # the inside users' unit led the patrol; the lead does not confirm its own
