@@ -538,7 +538,11 @@ def start_app(stack: contextlib.ExitStack, addr: str) -> list[Child]:
     children: list[Child] = []
     stack.callback(lambda: [_stop_process(child.proc) for child in reversed(children)])
     python = sys.executable
-    worker = [python, "-m", "celery", "-A", "borderzone", "worker", "-l", "info", "--concurrency", "2"]
+    # --beat runs the periodic jobs (national dashboard snapshot) inside the one local worker.
+    worker = [
+        python, "-m", "celery", "-A", "borderzone", "worker", "-l", "info", "--concurrency", "2",
+        "--beat", "--schedule", str(var_dir() / "celerybeat-schedule"),
+    ]
     children.append(start_child("celery", worker, ready_marker=" ready."))
     children.append(start_child("web", [python, "manage.py", "runserver", addr, "--noreload"]))
     return children

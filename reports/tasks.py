@@ -27,3 +27,11 @@ TIME_LIMIT = 300
 def render_report_version(self, version_id: int) -> str | None:
     """Render a queued report version to PDF; a duplicate delivery does nothing (the service claims the row)."""
     return services.report_version_render(version_id=version_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT, ignore_result=True)
+def refresh_national_dashboard() -> None:
+    """Recount the national dashboard's snapshot (scheduled by Celery beat, see CELERY_BEAT_SCHEDULE)."""
+    from .dashboards import refresh_national_snapshot
+
+    refresh_national_snapshot()

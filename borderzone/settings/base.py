@@ -154,6 +154,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Counting a million incidents takes seconds: the national dashboard is served from a snapshot
+# that beat refreshes, and the page shows how old it is.
+CELERY_BEAT_SCHEDULE = {
+    "refresh-national-dashboard": {"task": "reports.tasks.refresh_national_dashboard", "schedule": 300.0},
+}
 
 LOGGING = {
     "version": 1,

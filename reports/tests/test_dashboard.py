@@ -412,3 +412,20 @@ def test_national_dashboard_is_a_snapshot_for_administrators(client):
         occurred_at__gte=local(2023, 1, 1, 0, 0), occurred_at__lt=local(2024, 1, 1, 0, 0)).count()
     assert check_every_link(client, response) > 5
     assert dashboards.refresh_national_snapshot().snapshot
+
+
+@pytest.mark.django_db
+def test_beat_task_fills_the_national_snapshot():
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from reports import dashboards, tasks
+
+    cache.clear()
+    today = timezone.localdate()
+    scope = dashboards.Scope(kind=dashboards.SCOPE_UNIT, title="Toàn quốc", agreement_ids=None)
+    key = dashboards.figures_key(scope, dashboards.build_period({"ky": dashboards.KIND_YEAR, "nam": today.year}, today),
+                                 today)
+    assert cache.get(key) is None
+    tasks.refresh_national_dashboard.apply().get()
+    assert cache.get(key) is not None
