@@ -693,3 +693,15 @@ def test_admin_pages_render_for_administrators(client, j):
         reverse("admin:patrols_checkpoint_changelist"),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_lead_unit_id_above_999_is_not_localised_in_the_form(client):
+    # USE_THOUSAND_SEPARATOR would print 12345 as "12.345" and the POST would be refused.
+    from agreements.tests.factories import AgreementPartyFactory, OfficerFactory, UnitFactory
+
+    unit = UnitFactory(pk=12345)
+    AgreementPartyFactory(unit=unit)
+    client.force_login(OfficerFactory(unit=unit).user)
+    html = client.get(reverse("patrols:patrol_create")).content.decode()
+    assert 'value="12345"' in html
+    assert "12.345" not in html
