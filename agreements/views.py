@@ -24,7 +24,7 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, FormView, ListView, RedirectView, TemplateView, View
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from . import permissions, selectors, services
 from .forms import (
@@ -193,11 +193,6 @@ class ScopedObjectMixin:
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(object=self.object))
-
-
-class HomeView(LoginRequiredMixin, RedirectView):
-    pattern_name = "agreements:agreement_list"
-    permanent = False
 
 
 class ServiceFormView(LoginRequiredMixin, ManagerRequiredMixin, FormView):
