@@ -201,6 +201,7 @@ class ServiceFormView(LoginRequiredMixin, ManagerRequiredMixin, FormView):
     success_message = ""
 
     def call_service(self, form):
+        """Subclasses call their one service with the cleaned data and return the saved record."""
         raise NotImplementedError
 
     def form_valid(self, form):
@@ -222,12 +223,14 @@ class ConfirmDeleteView(LoginRequiredMixin, ManagerRequiredMixin, TemplateView):
     success_message = ""
 
     def delete_object(self) -> None:
+        """Subclasses call their delete service (which checks the rights again)."""
         raise NotImplementedError
 
     def get_object_description(self) -> str:
         return str(self.object)
 
     def get_cancel_url(self) -> str:
+        """Subclasses give the page to go back to when the user cancels."""
         raise NotImplementedError
 
     def get_context_data(self, **kwargs):

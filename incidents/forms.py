@@ -525,6 +525,7 @@ class FilterForm(forms.Form):
         self.fields["nam"].widget.attrs.update({"inputmode": "numeric", "placeholder": str(timezone.localdate().year)})
 
     def record_communes(self):
+        """Subclasses give the commune ids of the records the list shows (tips or incidents)."""
         raise NotImplementedError
 
     def clean(self):

@@ -225,6 +225,7 @@ class RecordFormView(LoginRequiredMixin, RecordRightsMixin, FormView):
         return context
 
     def call_service(self, form):
+        """Subclasses call tip_create / incident_create / incident_update and return the record."""
         raise NotImplementedError
 
     def success_message(self, result) -> str:
