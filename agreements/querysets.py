@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db import models
+from django.db import connection, models
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -39,7 +39,9 @@ def user_unit_ids(user) -> list[int]:
         return []
     cache = getattr(user, "_borderzone_unit_ids", None)
     if cache is None:
-        cache = officer.unit.ancestor_ids()
+        # The subtree comes with the same query: commanders need it for their tips, and every page
+        # asks (the inbox badge), so one round trip instead of one per level each way.
+        cache, user._borderzone_unit_subtree = unit_lines(officer.unit_id)
         user._borderzone_unit_ids = cache
     return cache
 
@@ -78,17 +80,34 @@ def user_role(user) -> str | None:
     return officer.role if officer else None
 
 
+# Units form a short tree (province → district → commune police); a bad edit could make a cycle, so
+# both walks stop after a few levels and each unit is listed once, nearest first.
+_UNIT_LINES_SQL = """
+WITH RECURSIVE up(id, parent_id, n) AS (
+    SELECT id, parent_id, 0 FROM agreements_unit WHERE id = %(unit)s
+    UNION ALL
+    SELECT u.id, u.parent_id, up.n + 1 FROM agreements_unit u JOIN up ON u.id = up.parent_id WHERE up.n < 8
+), down(id, n) AS (
+    SELECT id, 0 FROM agreements_unit WHERE id = %(unit)s
+    UNION ALL
+    SELECT u.id, down.n + 1 FROM agreements_unit u JOIN down ON u.parent_id = down.id WHERE down.n < %(depth)s
+)
+SELECT ARRAY(SELECT id FROM up GROUP BY id ORDER BY min(n)),
+       ARRAY(SELECT id FROM down GROUP BY id ORDER BY min(n), id)
+"""
+
+
+def unit_lines(unit_id: int, depth: int = 3) -> tuple[list[int], list[int]]:
+    """One query: the unit and the units above it, and the unit and the units under it (``depth`` levels)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_UNIT_LINES_SQL, {"unit": unit_id, "depth": depth})
+        up, down = cursor.fetchone()
+    return list(up), list(down)
+
+
 def unit_subtree_ids(unit_id: int, depth: int = 3) -> list[int]:
     """A unit and the units under it (commune police under district police under province police)."""
-    from .models import Unit
-
-    ids, frontier = [unit_id], [unit_id]
-    for _level in range(depth):
-        frontier = list(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        if not frontier:
-            break
-        ids.extend(frontier)
-    return ids
+    return unit_lines(unit_id, depth)[1]
 
 
 def record_scope(user) -> dict:
@@ -110,11 +129,15 @@ def record_scope(user) -> dict:
         if officer is None:
             scope = {"all": False, "agreements": [], "own_units": [], "tip_units": [], "role": None}
         else:
-            tip_units = unit_subtree_ids(officer.unit_id) if officer.role == Role.COMMANDER else [officer.unit_id]
+            own_units = user_unit_ids(user)
+            if officer.role == Role.COMMANDER:
+                tip_units = getattr(user, "_borderzone_unit_subtree", None) or unit_subtree_ids(officer.unit_id)
+            else:
+                tip_units = [officer.unit_id]
             scope = {
                 "all": False,
                 "agreements": list(Agreement.objects.visible_to(user).values_list("pk", flat=True)),
-                "own_units": user_unit_ids(user),
+                "own_units": own_units,
                 "tip_units": tip_units,
                 "role": officer.role,
             }

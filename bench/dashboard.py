@@ -13,10 +13,13 @@ What it does, against a database filled by ``manage.py generate_data`` (any data
    agreement, one of its clusters and the administrator's national dashboard, with their query counts;
 3. starts gunicorn on a free loopback port (``bench.settings``: ``borderzone.settings.local`` with
    ``DJANGO_DEBUG=0``, persistent connections as production, and a file cache shared by the workers
-   as Redis would be in production), warms the cache, then for ``--seconds`` each runs
-   ``--users`` threads (http.client, no think time) against, in turn: the agreement dashboard, the
-   national dashboard, and a trivial logged-in page (``password_change_done``: same middleware,
-   session and menu, no figures); prints throughput, p50, p95 for each and the ratios;
+   as Redis would be in production: Redis itself when ``REDIS_URL`` is set), warms the cache, then
+   for ``--seconds`` each keeps ``--users`` connections busy without think time against, in turn:
+   the agreement dashboard, the national dashboard, and a trivial logged-in page
+   (``password_change_done``: same middleware, session and menu, no figures); prints throughput,
+   p50, p95 for each and the ratios. The load comes from ``wrk`` when it is installed (``make
+   bench-deps``; written in C, it leaves the two cores to the server), else from Python threads
+   (``--client python``), which take a share of the CPU they measure;
 4. with ``--small-database-url`` (e.g. 10,000 incidents), repeats step 2 there in a subprocess and
    prints the cold page time of the same pages at both scales.
 
@@ -30,6 +33,7 @@ import http.client
 import json
 import os
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -155,9 +159,13 @@ def cold_timings(setup: dict, repeat: int = 3) -> dict:
                 times.append(time.perf_counter() - started)
             assert response.status_code == 200, (path, response.status_code)
             queries = len(ctx.captured_queries)
-        started = time.perf_counter()
         client.get(path)
-        warm = time.perf_counter() - started
+        warm_times = []
+        for _ in range(10):
+            started = time.perf_counter()
+            client.get(path)
+            warm_times.append(time.perf_counter() - started)
+        warm = statistics.median(warm_times)
         out[name] = {"cold_ms": round(statistics.median(times) * 1000, 1), "queries": queries,
                      "warm_ms": round(warm * 1000, 1)}
     return out
@@ -227,6 +235,45 @@ def load(port: int, path: str, cookie: str, users: int, seconds: float) -> dict:
     }
 
 
+# wrk prints one JSON line from its Lua "done" hook: latency percentiles in microseconds.
+WRK_SCRIPT = """
+wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE")
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH {"requests": %d, "duration_us": %d, "non_2xx": %d, "socket_errors": %d, '
+    .. '"p50_us": %d, "p95_us": %d, "p99_us": %d}\\n',
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+def load_wrk(port: int, path: str, cookie: str, users: int, seconds: float) -> dict:
+    """The same measurement as :func:`load`, by wrk: ``users`` connections, each sending its next request
+    as soon as the previous answer arrived (gunicorn's sync workers close every connection, so wrk
+    reconnects each time, as the Python client does)."""
+    script = Path("/tmp") / f"borderzone-bench-{os.getpid()}.lua"
+    script.write_text(WRK_SCRIPT)
+    try:
+        output = subprocess.run(
+            ["wrk", "-t", "2", "-c", str(users), "-d", f"{max(1, round(seconds))}s", "--timeout", "60s",
+             "-s", str(script), f"http://127.0.0.1:{port}{path}"],
+            env={**os.environ, "BENCH_COOKIE": cookie}, capture_output=True, text=True, check=True,
+        ).stdout
+    finally:
+        script.unlink(missing_ok=True)
+    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+    r = json.loads(line[len("BENCH "):])
+    errors = r["non_2xx"] + r["socket_errors"]
+    return {
+        "requests": r["requests"] - r["non_2xx"], "errors": errors,
+        "throughput": round((r["requests"] - r["non_2xx"]) / (r["duration_us"] / 1e6), 1),
+        "p50_ms": round(r["p50_us"] / 1000, 1), "p95_ms": round(r["p95_us"] / 1000, 1),
+        "p99_ms": round(r["p99_us"] / 1000, 1),
+    }
+
+
 def start_gunicorn(database_url: str, workers: int, threads: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
     command = [
@@ -288,6 +335,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--period", default="nam=2024", help='query string of the period picker, e.g. "nam=2024"')
     parser.add_argument("--cold-only", action="store_true", help="only the single cold requests (JSON)")
+    parser.add_argument("--client", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python",
+                        help="load generator (default: wrk when installed)")
     args = parser.parse_args()
 
     setup_django(args.database_url)
@@ -318,9 +367,10 @@ def main() -> None:
         }
         results = {}
         print(f"\ngunicorn {args.workers} worker × {args.threads} thread, {args.users} người dùng đồng thời, "
-              f"{args.seconds:g} s mỗi trang:")
+              f"{args.seconds:g} s mỗi trang, tải từ {args.client}:")
+        run_load = load_wrk if args.client == "wrk" else load
         for name, (path, cookie) in runs.items():
-            results[name] = load(port, path, cookie, args.users, args.seconds)
+            results[name] = run_load(port, path, cookie, args.users, args.seconds)
             r = results[name]
             print(f"  {name:10s} {r['throughput']:7.1f} req/s  p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  "
                   f"p99 {r['p99_ms']:7.1f} ms  ({r['requests']} yêu cầu, {r['errors']} lỗi)  {path}")

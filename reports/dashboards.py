@@ -806,54 +806,57 @@ def charts_for(figures: dict, chosen: ChosenPeriod, parts: dict) -> dict:
 PAGE_ROWS = 40
 
 
-def dashboard_context(user, scope: Scope, chosen: ChosenPeriod, today: datetime.date) -> dict:
-    """Everything the page shows below the period picker.
+def dashboard_context(user, scope: Scope, chosen: ChosenPeriod, today: datetime.date, key: str | None = None) -> dict:
+    """Everything the page shows below the period picker, from the figures shared by every user of
+    the scope (cached under the figures' key, also read by the exports) and what this user may
+    open from them (which links his lists reproduce, the overdue tips and latest records he may read)."""
+    figures = dashboard_figures(scope, chosen, today, key=key)
+    querysets = scope_querysets(scope, chosen.period)
+    links = Links(scope=scope, period=chosen.period, complete=list_completeness(user, scope, querysets))
+    tables = breakdowns(figures.data, links, chosen)
+    charts = charts_for(figures.data, chosen, tables)
+    tables["more_communes"] = max(0, len(tables["communes"]) - PAGE_ROWS)
+    tables["communes"] = tables["communes"][:PAGE_ROWS]
+    tables["more_directions"] = max(0, len(tables["directions"]) - 10)
+    tables["directions"] = tables["directions"][:10]
+    data = figures.data
+    return {
+        "scope": scope,
+        "chosen": chosen,
+        "figures": {"headline": data["headline"], "period": data["period"], "comparison": data["comparison"]},
+        "computed_at": figures.computed_at,
+        "snapshot": figures.snapshot,
+        "tiles": build_tiles(data, links, chosen, today),
+        "parts": tables,
+        "coverage": coverage_table(figures.coverage, links, chosen),
+        "charts": charts,
+        "overdue": overdue_tips(user, scope),
+        "latest": latest_records(user, scope),
+        "complete": links.complete,
+        "linkable": scope.list_params("incidents") is not None,
+        "related": related_scopes(scope),
+    }
 
-    Two cache levels under the figures' key (both dropped when a record changes): the figures,
-    shared by every user of the scope (and by the exports), and this user's page parts (which links
-    his lists reproduce, the overdue tips and latest records he may read), which is all a repeated
-    visit reads: the full figures are not even loaded then.
+
+def dashboard_page(user, scope: Scope, chosen: ChosenPeriod, today: datetime.date, period_query: str) -> dict:
+    """The page body (tiles, tables, charts) as HTML, with when its figures were computed.
+
+    Cached per user under the figures' key, so it is dropped with them when a record changes. A
+    repeated visit reads this one small entry: neither the figures nor the user's page parts are
+    loaded again (unpickling them cost more than the rest of the view).
     """
-    key = figures_key(scope, chosen, today)
-    user_key = f"{key}:u{user.pk}"
-    parts = cache.get(user_key)
-    if parts is None:
-        figures = dashboard_figures(scope, chosen, today, key=key)
-        querysets = scope_querysets(scope, chosen.period)
-        links = Links(scope=scope, period=chosen.period, complete=list_completeness(user, scope, querysets))
-        tables = breakdowns(figures.data, links, chosen)
-        charts = charts_for(figures.data, chosen, tables)
-        tables["more_communes"] = max(0, len(tables["communes"]) - PAGE_ROWS)
-        tables["communes"] = tables["communes"][:PAGE_ROWS]
-        tables["more_directions"] = max(0, len(tables["directions"]) - 10)
-        tables["directions"] = tables["directions"][:10]
-        data = figures.data
-        parts = {
-            "figures": {"headline": data["headline"], "period": data["period"], "comparison": data["comparison"]},
-            "computed_at": figures.computed_at,
-            "snapshot": figures.snapshot,
-            "tiles": build_tiles(data, links, chosen, today),
-            "parts": tables,
-            "coverage": coverage_table(figures.coverage, links, chosen),
-            "charts": charts,
-            "overdue": overdue_tips(user, scope),
-            "latest": latest_records(user, scope),
-            "complete": links.complete,
-            "linkable": scope.list_params("incidents") is not None,
-            "related": related_scopes(scope),
+    figures = figures_key(scope, chosen, today)
+    key = f"{figures}:u{user.pk}:page:{period_query}"
+    page = cache.get(key)
+    if page is None:
+        context = dashboard_context(user, scope, chosen, today, key=figures)
+        page = {
+            "body": render_to_string("reports/_dash_body.html", {**context, "period_query": period_query}),
+            "snapshot": context["snapshot"],
+            "computed_at": context["computed_at"],
         }
-        cache.set(user_key, parts, cache_seconds(figures.snapshot))
-    return {"scope": scope, "chosen": chosen, "cache_key": user_key, **parts}
-
-
-def rendered_body(context: dict, period_query: str) -> str:
-    """The page body (tiles, tables, charts) as HTML, rendered once per cache key and period."""
-    key = f"{context['cache_key']}:html:{period_query}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("reports/_dash_body.html", {**context, "period_query": period_query})
-        cache.set(key, html, cache_seconds(context["snapshot"]))
-    return mark_safe(html)  # noqa: S308 - rendered from our own template, escaped there
+        cache.set(key, page, cache_seconds(page["snapshot"]))
+    return {**page, "body": mark_safe(page["body"])}  # noqa: S308 - rendered from our own template, escaped there
 
 
 def related_scopes(scope: Scope, limit: int = 30) -> dict:

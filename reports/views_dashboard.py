@@ -41,13 +41,14 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         today = timezone.localdate()
         form = self.period_form()
         chosen = form.chosen()
-        context = dashboards.dashboard_context(self.request.user, self.scope, chosen, today)
         period_query = dashboards.period_query(chosen)
+        context = dashboards.dashboard_page(self.request.user, self.scope, chosen, today, period_query)
         context.update(
+            scope=self.scope,
+            chosen=chosen,
             period_form=form,
             period_errors=form.error_messages(),
             period_query=period_query,
-            body=dashboards.rendered_body(context, period_query),
             exports=[
                 {"table": table, "label": label,
                  "xlsx": self.scope.export_url(table, "xlsx", period_query),
