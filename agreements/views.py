@@ -9,19 +9,14 @@ service and maps its ``ValidationError`` back onto the form.
 from __future__ import annotations
 
 import copy
-import datetime
 import os
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
@@ -38,128 +33,9 @@ from .forms import (
     apply_service_errors,
     party_formset,
 )
-from .models import AdministrativeUnit, AgreementParty, AgreementStatus, Cluster, Era, MobileTeam, Unit
+from .history import history_for
+from .models import AgreementStatus, Cluster, Era, MobileTeam
 from .querysets import officer_of
-from .templatetags.bz_tags import person_name
-
-# History ----------------------------------------------------------------------------------------
-
-HISTORY_LABELS = {
-    "insert": _("Tạo mới"),
-    "update": _("Cập nhật"),
-    "delete": _("Xóa"),
-    # Link events of many-to-many rows (incidents ↔ tips, patrols, supporting units).
-    "tip.add": _("Liên kết nguồn tin"),
-    "tip.remove": _("Bỏ liên kết nguồn tin"),
-    "patrol.add": _("Liên kết ca tuần tra"),
-    "patrol.remove": _("Bỏ liên kết ca tuần tra"),
-    "supporting_unit.add": _("Thêm đơn vị phối hợp"),
-    "supporting_unit.remove": _("Bỏ đơn vị phối hợp"),
-}
-# Bookkeeping columns that change on every save and say nothing to a reader.
-HISTORY_SKIPPED = {"id", "created_at", "updated_at", "order"}
-# Columns whose ids are turned into names (reference data every user may read).
-HISTORY_NAMED = {"unit_id": "unit", "commune_id": "commune", "responsible_party_id": "party"}
-
-
-def _history_model(label: str | None):
-    if not label:
-        return None  # link events (many-to-many rows) belong to no single record
-    try:
-        return apps.get_model(label)
-    except (LookupError, ValueError):
-        return None
-
-
-def _history_names(rows: list[dict]) -> dict[str, dict]:
-    """Names for the unit / commune / party ids the events mention: three queries whatever the count."""
-    wanted: dict[str, set] = {"unit": set(), "commune": set(), "party": set()}
-    for row in rows:
-        data, diff = row["data"] or {}, row["diff"] or {}
-        for column, kind in HISTORY_NAMED.items():
-            pair = diff.get(column)
-            values = [data.get(column), *(pair if isinstance(pair, list) else [])]
-            wanted[kind].update(v for v in values if isinstance(v, int))
-    names: dict[str, dict] = {"unit": {}, "commune": {}, "party": {}}
-    if wanted["unit"]:
-        names["unit"] = dict(Unit.objects.filter(pk__in=wanted["unit"]).values_list("pk", "name"))
-    if wanted["commune"]:
-        names["commune"] = dict(AdministrativeUnit.objects.filter(pk__in=wanted["commune"]).values_list("pk", "name"))
-    if wanted["party"]:
-        names["party"] = dict(AgreementParty.objects.filter(pk__in=wanted["party"]).values_list("pk", "unit__name"))
-    return names
-
-
-def _history_value(field, value, names: dict[str, dict]) -> str:
-    if value is None or value == "":
-        return "—"
-    column = getattr(field, "attname", "")
-    if column in HISTORY_NAMED:
-        return names[HISTORY_NAMED[column]].get(value, "—")
-    if isinstance(field, models.ForeignKey):
-        return "—"
-    if getattr(field, "choices", None):
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
-        try:
-            return date_format(datetime.date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
-        except ValueError:
-            return str(value)
-    if isinstance(field, models.BooleanField):
-        return gettext("Có") if value else gettext("Không")
-    if isinstance(field, models.FileField):
-        return os.path.basename(str(value))
-    return Truncator(str(value)).chars(120)
-
-
-def _history_subject(model, data: dict, names: dict[str, dict]) -> str:
-    for key in ("title", "name", "full_name"):
-        if data.get(key):
-            return Truncator(str(data[key])).chars(120)
-    if data.get("commune_id"):
-        return names["commune"].get(data["commune_id"], "")
-    if data.get("unit_id"):
-        return names["unit"].get(data["unit_id"], "")
-    return ""
-
-
-def present_history(rows: list[dict]) -> list[dict]:
-    """Audit rows from ``selectors.record_history`` as the history table shows them."""
-    names = _history_names(rows)
-    presented = []
-    for row in rows:
-        model = _history_model(row["obj_model"])
-        data = row["data"] or {}
-        changes = []
-        if row["label"] == "update" and model is not None:
-            fields = {f.attname: f for f in model._meta.concrete_fields}
-            for column, pair in (row["diff"] or {}).items():
-                if column in HISTORY_SKIPPED or column not in fields:
-                    continue
-                field = fields[column]
-                old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-                changes.append(
-                    {
-                        "field": capfirst(field.verbose_name),
-                        "old": _history_value(field, old, names),
-                        "new": _history_value(field, new, names),
-                    }
-                )
-        actor = row["actor"]
-        presented.append(
-            {
-                "at": row["at"],
-                "label": HISTORY_LABELS.get(row["label"], row["label"]),
-                "kind": row["label"],
-                "what": capfirst(model._meta.verbose_name) if model is not None else "",
-                "subject": _history_subject(model, data, names),
-                "actor": actor,
-                "actor_name": person_name(actor) if actor is not None else "",
-                "changes": changes,
-            }
-        )
-    return presented
-
 
 # Access -----------------------------------------------------------------------------------------
 
@@ -293,7 +169,7 @@ class AgreementDetailView(LoginRequiredMixin, ScopedObjectMixin, DetailView):
             has_article_text=any(a.text for c in chapters for a in c.articles.all()),
             clusters=list(agreement.clusters.all()),
             self_management_count=selectors.self_management_models(agreement=agreement).count(),
-            history=present_history(selectors.record_history(objects=[agreement])),
+            history=history_for(objects=[agreement]),
             can_manage=permissions.can_manage_registry(self.request.user),
             **kwargs,
         )
@@ -457,7 +333,7 @@ class ClusterDetailView(LoginRequiredMixin, ScopedObjectMixin, DetailView):
             team_groups=team_groups,
             team_size=sum(len(g["members"]) for g in team_groups),
             self_management=list(selectors.self_management_models(cluster=cluster)),
-            history=present_history(selectors.record_history(objects=[cluster])),
+            history=history_for(objects=[cluster]),
             can_manage=permissions.can_manage_registry(self.request.user),
             **kwargs,
         )

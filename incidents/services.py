@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit
-from agreements.querysets import record_scope, sees_everything
+from agreements.querysets import sees_everything
 from agreements.selectors import agreement_unit_ids
 from patrols.models import Campaign, Patrol
 from patrols.services import require_record_rights, validate_not_future, validate_place
 
+from . import permissions
 from .models import CLEARED_STATUSES, Incident, IncidentCategory, IncidentStatus, SourceKind, Tip, TipStatus
 
 # Allowed moves of a tip; a verified or handed-over tip is closed.
@@ -100,9 +101,7 @@ def tip_create(
 
 
 def _require_receiver(actor, tip: Tip) -> None:
-    if actor is None or sees_everything(actor):
-        return
-    if tip.to_unit_id not in record_scope(actor)["own_units"]:
+    if actor is not None and not permissions.can_process(actor, tip):
         raise PermissionDenied(_("Chỉ đơn vị tiếp nhận mới xử lý được nguồn tin này."))
 
 

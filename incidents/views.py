@@ -10,31 +10,25 @@ from __future__ import annotations
 
 import copy
 import datetime
-from collections import defaultdict
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
 from django.views.generic import DetailView, FormView, ListView
 
-from agreements import selectors as registry
 from agreements.forms import apply_service_errors
-from agreements.querysets import officer_of, record_scope, sees_everything, user_unit_ids
-from agreements.templatetags.bz_tags import person_name
-from agreements.views import ScopedObjectMixin, present_history
+from agreements.history import Focus, history_for
+from agreements.querysets import officer_of, user_unit_ids
+from agreements.views import ScopedObjectMixin
 from patrols.models import Patrol
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import (
     IncidentFilterForm,
     IncidentForm,
@@ -47,26 +41,19 @@ from .forms import (
 )
 from .models import CLEARED_STATUSES, Incident, IncidentSource, IncidentStatus, SourceKind, Tip, TipStatus
 
-User = get_user_model()
-
 # Days a partner unit has to verify a tip unless the sender says otherwise.
 DEFAULT_TIP_DEADLINE_DAYS = 7
 
 
-# Rights -----------------------------------------------------------------------------------------
+# History ----------------------------------------------------------------------------------------
+
+# Who created or acknowledged the record is each event's actor already.
+HIDDEN_IN_HISTORY = frozenset({"created_by_id", "acknowledged_by_id"})
+TIP_HISTORY = Focus(Tip, hidden=HIDDEN_IN_HISTORY, name_links=True)
+INCIDENT_HISTORY = Focus(Incident, hidden=HIDDEN_IN_HISTORY, name_links=True)
 
 
-def can_record(user) -> bool:
-    """Field records are written for a unit: the user needs one (administrators act for any)."""
-    return sees_everything(user) or officer_of(user) is not None
-
-
-def acts_for(user, unit_id: int) -> bool:
-    """The user works for ``unit_id`` (or a unit under it), or sees everything."""
-    if sees_everything(user):
-        return True
-    scope = record_scope(user)
-    return unit_id in scope.get("own_units", [])
+# Shared pieces ----------------------------------------------------------------------------------
 
 
 def safe_next(request, fallback: str) -> str:
@@ -76,90 +63,6 @@ def safe_next(request, fallback: str) -> str:
     ):
         return target
     return fallback
-
-
-# History ----------------------------------------------------------------------------------------
-
-# Bookkeeping columns that say nothing to a reader (the actor is shown with each event anyway).
-HISTORY_SKIPPED = {"id", "created_at", "created_by_id", "acknowledged_by_id"}
-
-
-def _history_display(obj) -> str:
-    if isinstance(obj, User):
-        return person_name(obj)
-    return getattr(obj, "name", None) or str(obj)
-
-
-def _history_value(field, value, names: dict) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(field, models.ForeignKey):
-        return names.get(field.related_model, {}).get(value, "—")
-    if getattr(field, "choices", None):
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, models.DateTimeField):
-        try:
-            moment = datetime.datetime.fromisoformat(str(value))
-        except ValueError:
-            return str(value)
-        return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
-    if isinstance(field, models.DateField):
-        try:
-            return date_format(datetime.date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
-        except ValueError:
-            return str(value)
-    if isinstance(field, models.BooleanField):
-        return gettext("Có") if value else gettext("Không")
-    return Truncator(str(value)).chars(120)
-
-
-def record_history(obj) -> list[dict]:
-    """The audit trail of a tip or an incident for templates/includes/history.html.
-
-    The registry's presenter gives the events; the changed fields of the record itself are named
-    here, with unit, category, commune and person names instead of ids (one query per kind).
-    """
-    model = type(obj)
-    rows = registry.record_history(objects=[obj])
-    presented = present_history(rows)
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    own_label = model._meta.label
-    wanted: dict = defaultdict(set)
-    for row in rows:
-        if row["label"] != "update" or row["obj_model"] != own_label:
-            continue
-        for column, pair in (row["diff"] or {}).items():
-            field = fields.get(column)
-            if isinstance(field, models.ForeignKey) and isinstance(pair, list):
-                wanted[field.related_model].update(v for v in pair if isinstance(v, int))
-    names = {
-        related: {o.pk: _history_display(o) for o in related._default_manager.filter(pk__in=ids)}
-        for related, ids in wanted.items()
-    }
-    for row, event in zip(rows, presented, strict=True):
-        if row["label"] != "update" or row["obj_model"] != own_label:
-            continue
-        changes = []
-        for column, pair in (row["diff"] or {}).items():
-            if column in HISTORY_SKIPPED or column not in fields:
-                continue
-            field = fields[column]
-            old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-            changes.append(
-                {
-                    "field": capfirst(field.verbose_name),
-                    "old": _history_value(field, old, names),
-                    "new": _history_value(field, new, names),
-                }
-            )
-        event["changes"] = changes
-    for row, event in zip(rows, presented, strict=True):
-        if row["obj_model"] == own_label:
-            event["subject"] = ""  # the page is about this record already
-    return presented
-
-
-# Shared pieces ----------------------------------------------------------------------------------
 
 
 class RecordRightsMixin:
@@ -172,7 +75,7 @@ class RecordRightsMixin:
         """Fetch the records named in the URL or the query through the selectors."""
 
     def check_rights(self) -> None:
-        if not can_record(self.request.user):
+        if not permissions.can_record(self.request.user):
             raise PermissionDenied(gettext("Tài khoản của bạn chưa gắn với đơn vị nào nên chưa ghi nhận được hồ sơ."))
 
     def dispatch(self, request, *args, **kwargs):
@@ -285,7 +188,7 @@ class TipInboxView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         overdue = self.object_list.filter(deadline__lt=today).count()
-        return super().get_context_data(today=today, overdue_count=overdue, can_record=can_record(
+        return super().get_context_data(today=today, overdue_count=overdue, can_record=permissions.can_record(
             self.request.user), **kwargs)
 
 
@@ -306,7 +209,7 @@ class TipListView(LoginRequiredMixin, ListView):
             filter_form=self.filter_form,
             filtered=self.filter_form.active_count() > 0,
             today=timezone.localdate(),
-            can_record=can_record(self.request.user),
+            can_record=permissions.can_record(self.request.user),
             **kwargs,
         )
 
@@ -320,7 +223,7 @@ class TipDetailView(LoginRequiredMixin, ScopedObjectMixin, DetailView):
 
     @property
     def can_process(self) -> bool:
-        return acts_for(self.request.user, self.object.to_unit_id)
+        return permissions.can_process(self.request.user, self.object)
 
     def get_context_data(self, status_form=None, link_form=None, **kwargs):
         tip = self.object
@@ -340,11 +243,11 @@ class TipDetailView(LoginRequiredMixin, ScopedObjectMixin, DetailView):
             can_acknowledge=can_process and tip.acknowledged_at is None,
             status_form=status_form,
             link_form=link_form,
-            can_record=can_record(user),
+            can_record=permissions.can_record(user),
             overdue=tip.is_open and tip.deadline < today,
             today=today,
             statuses=TipStatus,
-            history=record_history(tip),
+            history=history_for(objects=[tip], focus=TIP_HISTORY),
             **kwargs,
         )
 
@@ -469,7 +372,7 @@ class IncidentLeadMixin:
         return selectors.incident_detail(user=self.request.user, pk=self.kwargs["pk"])
 
     def require_lead(self, incident: Incident) -> None:
-        if not acts_for(self.request.user, incident.lead_unit_id):
+        if not permissions.can_edit(self.request.user, incident):
             raise PermissionDenied(gettext("Chỉ đơn vị chủ trì mới sửa được vụ việc này."))
 
 
@@ -570,7 +473,7 @@ class IncidentListView(LoginRequiredMixin, ListView):
             total=total,
             solved=solved,
             solved_rate=round(100 * solved / total, 1) if total else None,
-            can_record=can_record(self.request.user),
+            can_record=permissions.can_record(self.request.user),
         )
         return context
 
@@ -591,7 +494,7 @@ class IncidentDetailView(IncidentLeadMixin, LoginRequiredMixin, ScopedObjectMixi
         seen_patrols = set(
             Patrol.objects.visible_to(user).filter(pk__in=[p.pk for p in patrols]).values_list("pk", flat=True)
         )
-        can_edit = acts_for(user, incident.lead_unit_id)
+        can_edit = permissions.can_edit(user, incident)
         if status_form is None and can_edit and services.INCIDENT_TRANSITIONS[IncidentStatus(incident.status)]:
             status_form = IncidentStatusForm(incident=incident)
         return super().get_context_data(
@@ -602,7 +505,7 @@ class IncidentDetailView(IncidentLeadMixin, LoginRequiredMixin, ScopedObjectMixi
             can_edit=can_edit,
             status_form=status_form,
             cleared=incident.status in CLEARED_STATUSES,
-            history=record_history(incident),
+            history=history_for(objects=[incident], focus=INCIDENT_HISTORY),
             **kwargs,
         )
 

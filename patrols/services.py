@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit
-from agreements.querysets import record_scope, sees_everything
 from agreements.selectors import agreement_communes_on, agreement_unit_ids
 
+from . import permissions
 from .models import Campaign, Checkpoint, Patrol, PatrolParticipant, PatrolParticipation, PatrolStatus
 
 
@@ -41,12 +41,11 @@ def require_record_rights(actor, *, agreement: Agreement, unit: Unit | None = No
 
     An officer records and edits only for his own unit (or a unit above it that he belongs to).
     """
-    if actor is None or sees_everything(actor):
+    if actor is None:
         return
-    scope = record_scope(actor)
-    if agreement.pk not in scope["agreements"]:
+    if not permissions.works_under(actor, agreement.pk):
         raise PermissionDenied
-    if unit is not None and unit.pk not in scope["own_units"]:
+    if unit is not None and not permissions.acts_for(actor, unit.pk):
         raise PermissionDenied(_("Bạn chỉ được ghi nhận, sửa hồ sơ do đơn vị mình chủ trì."))
 
 
@@ -214,11 +213,8 @@ def patrol_confirm(*, actor, patrol: Patrol, at: datetime.datetime | None = None
     ``actor=None`` is the system (imports, demo data).
     """
     patrol = Patrol.objects.select_for_update().get(pk=patrol.pk)
-    partner_units = set(patrol.participations.exclude(unit=patrol.lead_unit).values_list("unit_id", flat=True))
-    if actor is not None:
-        scope = record_scope(actor)
-        if scope.get("all") is not True and not partner_units.intersection(scope["own_units"]):
-            raise PermissionDenied(_("Chỉ đơn vị cùng tham gia tuần tra mới xác nhận được."))
+    if actor is not None and not permissions.can_confirm(actor, patrol):
+        raise PermissionDenied(_("Chỉ đơn vị cùng tham gia tuần tra mới xác nhận được."))
     if at is not None:
         validate_not_future(at, "confirmed_at")
         if at < patrol.started_at:

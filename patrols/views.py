@@ -9,7 +9,6 @@ maps the service's ``ValidationError`` back onto the form.
 from __future__ import annotations
 
 import copy
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -24,11 +23,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from agreements import selectors as registry
-from agreements.querysets import officer_of, record_scope, sees_everything, user_unit_ids
-from agreements.views import FormsetServiceMixin, ScopedObjectMixin, present_history
+from agreements.history import Focus, history_for
+from agreements.querysets import user_unit_ids
+from agreements.views import FormsetServiceMixin, ScopedObjectMixin
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import (
     CampaignForm,
     CheckpointForm,
@@ -47,28 +46,6 @@ REFRESH_PARAM = "_cap_nhat"
 
 
 # Rights -----------------------------------------------------------------------------------------
-
-
-def can_record(user) -> bool:
-    """Logging needs a unit to log for (or the administrator's view of everything)."""
-    return sees_everything(user) or officer_of(user) is not None
-
-
-def can_edit(user, patrol: Patrol) -> bool:
-    """The lead unit's people edit its patrol (mirrors ``services.require_record_rights``)."""
-    scope = record_scope(user)
-    if scope["all"]:
-        return True
-    return patrol.agreement_id in scope["agreements"] and patrol.lead_unit_id in scope["own_units"]
-
-
-def can_confirm(user, patrol: Patrol) -> bool:
-    """A participating unit other than the lead confirms (mirrors ``services.patrol_confirm``)."""
-    scope = record_scope(user)
-    if scope["all"]:
-        return True
-    partners = {p.unit_id for p in patrol.participations.all() if p.unit_id != patrol.lead_unit_id}
-    return bool(partners.intersection(scope["own_units"]))
 
 
 def programme_names(user) -> list[str]:
@@ -108,41 +85,11 @@ class RecorderMixin(GuardedMixin):
     denied_message = _("Tài khoản của bạn chưa gắn với đơn vị nào nên chưa ghi nhận được hoạt động.")
 
     def has_right(self) -> bool:
-        return can_record(self.request.user)
+        return permissions.can_record(self.request.user)
 
 
-# History columns shown as the patrol's own fields say: the confirmer is the event's actor already.
-HISTORY_HIDDEN = {"confirmed_by_id", "created_by_id"}
-HISTORY_DATETIMES = {"started_at", "ended_at", "confirmed_at"}
-
-
-def _local_datetime(value) -> str | None:
-    if not value:
-        return value
-    try:
-        moment = datetime.datetime.fromisoformat(str(value))
-    except ValueError:
-        return value
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, datetime.UTC)
-    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
-
-
-def patrol_history(patrol: Patrol) -> list[dict]:
-    """The audit rows of a patrol and its participations, with times in local dd/mm/yyyy hh:mm."""
-    rows = registry.record_history(objects=[patrol])
-    for row in rows:
-        if row["obj_model"] != Patrol._meta.label or not row["diff"]:
-            continue
-        diff = {}
-        for column, pair in row["diff"].items():
-            if column in HISTORY_HIDDEN:
-                continue
-            if column in HISTORY_DATETIMES and isinstance(pair, list):
-                pair = [_local_datetime(v) for v in pair]
-            diff[column] = pair
-        row["diff"] = diff
-    return present_history(rows)
+# The confirmer and the creator are the events' actors already.
+PATROL_HISTORY = Focus(Patrol, hidden=frozenset({"confirmed_by_id", "created_by_id"}))
 
 
 def _patrol_date(patrol: Patrol) -> str:
@@ -178,7 +125,7 @@ class PatrolListView(LoginRequiredMixin, ListView):
             total_count=self.totals["count"],
             total_officers=self.totals["officers"] or 0,
             programme_names=programme_names(user),
-            can_record=can_record(user),
+            can_record=permissions.can_record(user),
             **kwargs,
         )
 
@@ -207,9 +154,9 @@ class PatrolDetailView(LoginRequiredMixin, ScopedObjectMixin, DetailView):
             communes=list(patrol.communes.all()),
             participants=list(patrol.participants.all()),
             incidents=incidents,
-            history=patrol_history(patrol),
-            can_edit=can_edit(user, patrol),
-            can_confirm=can_confirm(user, patrol) and patrol.status == PatrolStatus.DONE,
+            history=history_for(objects=[patrol], focus=PATROL_HISTORY),
+            can_edit=permissions.can_edit(user, patrol),
+            can_confirm=permissions.can_confirm(user, patrol) and patrol.status == PatrolStatus.DONE,
             **kwargs,
         )
 
@@ -265,7 +212,7 @@ class PatrolUpdateView(PatrolFormMixin):
         self.was_confirmed = self.patrol.status == PatrolStatus.CONFIRMED
 
     def has_right(self):
-        return can_edit(self.request.user, self.patrol)
+        return permissions.can_edit(self.request.user, self.patrol)
 
     def call_service(self, form, formset):
         values = form.service_values()
@@ -298,7 +245,7 @@ class PatrolConfirmView(LoginRequiredMixin, GuardedMixin, TemplateView):
         self.patrol = selectors.patrol_detail(user=self.request.user, pk=self.kwargs["pk"])
 
     def has_right(self):
-        return can_confirm(self.request.user, self.patrol)
+        return permissions.can_confirm(self.request.user, self.patrol)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -387,7 +334,7 @@ class CampaignListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            filter_form=self.filter_form, can_record=can_record(self.request.user), **kwargs
+            filter_form=self.filter_form, can_record=permissions.can_record(self.request.user), **kwargs
         )
 
 
@@ -423,7 +370,7 @@ class CheckpointListView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             filter_form=self.filter_form,
-            can_record=can_record(self.request.user),
+            can_record=permissions.can_record(self.request.user),
             today=timezone.localdate(),
             **kwargs,
         )
