@@ -4,6 +4,7 @@
 #   make test   same services, then pytest (extra args: make test PYTEST_ARGS="-k agreements -x")
 #   make lint   ruff check .
 #   make venv   create .venv and install requirements.txt
+#   make bench-deps  the load generator of bench/dashboard.py (wrk)
 # Override the interpreter used to create .venv with: make venv PYTHON=/path/to/python3.12
 
 SHELL := /bin/bash
@@ -34,7 +35,7 @@ $(HOME)/.pyenv/versions/3.1[2-9]*). Install Python 3.12 or newer, or pass PYTHON
 endef
 export NO_PYTHON
 
-.PHONY: run test lint venv system-deps print-python check-python
+.PHONY: run test lint venv system-deps bench-deps print-python check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then echo "$$NO_PYTHON" >&2; exit 1; fi
@@ -56,6 +57,9 @@ venv: $(STAMP)
 
 system-deps:
 	@scripts/install_system_deps.sh
+
+bench-deps: $(STAMP)
+	@scripts/install_system_deps.sh wrk
 
 run: $(STAMP)
 	$(VENV_PY) -m borderzone.devstack run

@@ -496,7 +496,7 @@ def test_query_count_does_not_depend_on_the_rows():
                 f = compute_figures(agreement=j["agreement"], cluster=cluster, period=Y2023, today=TODAY)
             counts.append(len(ctx.captured_queries))
         assert f["incidents"]["occurred"] > 0
-    assert counts == [15, 15, 15, 15]
+    assert counts == [17, 17, 17, 17]
 
 
 @pytest.mark.django_db
