@@ -51,14 +51,12 @@ EMPTY = "—"
 class Focus:
     """The record a page is about; its own events are shown in more detail than those of related rows.
 
-    Must hold for the events of ``model``: date-times read in local time, the ``hidden`` columns are
-    left out, no subject is shown (the page names the record already) and, with ``name_links``,
-    every foreign key shows the related record's name instead of a dash.
+    Must hold for the events of ``model``: the ``hidden`` columns are left out and no subject is
+    shown (the page names the record already).
     """
 
     model: type[models.Model]
     hidden: frozenset[str] = frozenset()
-    name_links: bool = False
 
     def owns(self, row: dict) -> bool:
         return row["obj_model"] == self.model._meta.label
@@ -135,11 +133,13 @@ def _names(rows: list[dict], focus: Focus | None) -> dict[type[models.Model], di
             pair = diff.get(column)
             values = [data.get(column), *(pair if isinstance(pair, list) else [])]
             wanted[model].update(v for v in values if isinstance(v, int))
-        if focus is not None and focus.name_links and row["label"] == "update" and focus.owns(row):
-            fields = {f.attname: f for f in focus.model._meta.concrete_fields}
+        model = _model(row["obj_model"])
+        if row["label"] == "update" and model is not None:
+            hidden = focus.hidden if focus is not None and focus.owns(row) else frozenset()
+            fields = {f.attname: f for f in model._meta.concrete_fields}
             for column, pair in diff.items():
                 field = fields.get(column)
-                if column not in focus.hidden and isinstance(field, models.ForeignKey) and isinstance(pair, list):
+                if column not in hidden and _named_link(field) and isinstance(pair, list):
                     wanted[field.related_model].update(v for v in pair if isinstance(v, int))
     names = {}
     for model, ids in wanted.items():
@@ -150,6 +150,12 @@ def _names(rows: list[dict], focus: Focus | None) -> dict[type[models.Model], di
         else:
             names[model] = {o.pk: _display(o) for o in model._default_manager.filter(pk__in=ids)}
     return names
+
+
+def _named_link(field: models.Field | None) -> bool:
+    """A foreign key whose changes show the related record's name. Not accounts: who acted is the
+    actor column, and an account's name is not shown to everyone who can read the record."""
+    return isinstance(field, models.ForeignKey) and field.related_model is not get_user_model()
 
 
 def _display(obj: models.Model) -> str:
@@ -165,15 +171,11 @@ def _value(field: models.Field, value, names: dict, focus: Focus | None) -> str:
     if field.attname in NAMED:
         return names.get(NAMED[field.attname], {}).get(value, EMPTY)
     if isinstance(field, models.ForeignKey):
-        if focus is not None and focus.name_links:
-            return names.get(field.related_model, {}).get(value, EMPTY)
-        return EMPTY
+        return names.get(field.related_model, {}).get(value, EMPTY) if _named_link(field) else EMPTY
     if getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.DateTimeField):
-        if focus is not None:
-            return _local_datetime(value)
-        return Truncator(str(value)).chars(120)
+        return _local_datetime(value)
     if isinstance(field, models.DateField):
         try:
             return date_format(datetime.date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")

@@ -49,8 +49,8 @@ DEFAULT_TIP_DEADLINE_DAYS = 7
 
 # Who created or acknowledged the record is each event's actor already.
 HIDDEN_IN_HISTORY = frozenset({"created_by_id", "acknowledged_by_id"})
-TIP_HISTORY = Focus(Tip, hidden=HIDDEN_IN_HISTORY, name_links=True)
-INCIDENT_HISTORY = Focus(Incident, hidden=HIDDEN_IN_HISTORY, name_links=True)
+TIP_HISTORY = Focus(Tip, hidden=HIDDEN_IN_HISTORY)
+INCIDENT_HISTORY = Focus(Incident, hidden=HIDDEN_IN_HISTORY)
 
 
 # Shared pieces ----------------------------------------------------------------------------------

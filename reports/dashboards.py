@@ -17,6 +17,8 @@ module only
 from __future__ import annotations
 
 import datetime
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -838,25 +840,30 @@ def dashboard_context(user, scope: Scope, chosen: ChosenPeriod, today: datetime.
     }
 
 
-def dashboard_page(user, scope: Scope, chosen: ChosenPeriod, today: datetime.date, period_query: str) -> dict:
-    """The page body (tiles, tables, charts) as HTML, with when its figures were computed.
+def dashboard_content(request, scope: Scope, form: PeriodForm, today: datetime.date,
+                      export_links: Callable[[str], list[dict]]) -> str:
+    """The page below the menu (heading, period picker, tiles, tables, charts) as HTML.
 
-    Cached per user under the figures' key, so it is dropped with them when a record changes. A
-    repeated visit reads this one small entry: neither the figures nor the user's page parts are
-    loaded again (unpickling them cost more than the rest of the view).
+    Cached per user and picker values under the figures' key, so it is dropped with them when a
+    record changes: a repeated visit reads this one entry and loads neither the figures nor the
+    user's page parts (unpickling those cost more than the rest of the view). A picker with errors
+    is rendered each time, as typed. ``export_links(period_query)`` gives the export menu.
     """
+    chosen = form.chosen()
+    query = period_query(chosen)
+    errors = form.error_messages()
     figures = figures_key(scope, chosen, today)
-    key = f"{figures}:u{user.pk}:page:{period_query}"
-    page = cache.get(key)
-    if page is None:
-        context = dashboard_context(user, scope, chosen, today, key=figures)
-        page = {
-            "body": render_to_string("reports/_dash_body.html", {**context, "period_query": period_query}),
-            "snapshot": context["snapshot"],
-            "computed_at": context["computed_at"],
-        }
-        cache.set(key, page, cache_seconds(page["snapshot"]))
-    return {**page, "body": mark_safe(page["body"])}  # noqa: S308 - rendered from our own template, escaped there
+    typed = urlencode(sorted((name, form.data.get(name, "")) for name in form.base_fields)) if form.is_bound else ""
+    key = f"{figures}:u{request.user.pk}:page:{hashlib.sha1(typed.encode()).hexdigest()}"
+    html = None if errors else cache.get(key)
+    if html is None:
+        context = dashboard_context(request.user, scope, chosen, today, key=figures)
+        context.update(period_form=form, period_errors=errors, period_query=query, request=request,
+                       exports=export_links(query))
+        html = render_to_string("reports/_dash_content.html", context)
+        if not errors:
+            cache.set(key, html, cache_seconds(scope.large))
+    return mark_safe(html)  # noqa: S308 - rendered from our own templates, escaped there
 
 
 def related_scopes(scope: Scope, limit: int = 30) -> dict:

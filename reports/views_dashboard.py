@@ -37,27 +37,19 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         data = self.request.GET
         return dashboards.PeriodForm(data if any(k in data for k in dashboards.PeriodForm.base_fields) else None)
 
+    def export_links(self, period_query: str) -> list[dict]:
+        return [
+            {"table": table, "label": label,
+             "xlsx": self.scope.export_url(table, "xlsx", period_query),
+             "csv": self.scope.export_url(table, "csv", period_query)}
+            for table, label in exports.TABLES.items()
+        ]
+
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        form = self.period_form()
-        chosen = form.chosen()
-        period_query = dashboards.period_query(chosen)
-        context = dashboards.dashboard_page(self.request.user, self.scope, chosen, today, period_query)
-        context.update(
-            scope=self.scope,
-            chosen=chosen,
-            period_form=form,
-            period_errors=form.error_messages(),
-            period_query=period_query,
-            exports=[
-                {"table": table, "label": label,
-                 "xlsx": self.scope.export_url(table, "xlsx", period_query),
-                 "csv": self.scope.export_url(table, "csv", period_query)}
-                for table, label in exports.TABLES.items()
-            ],
-            today=today,
+        content = dashboards.dashboard_content(
+            self.request, self.scope, self.period_form(), timezone.localdate(), self.export_links
         )
-        return super().get_context_data(**context, **kwargs)
+        return super().get_context_data(scope=self.scope, content=content, **kwargs)
 
 
 class AgreementDashboardView(DashboardView):
