@@ -47,7 +47,7 @@ class AdministrativeUnit(models.Model):
     code = models.PositiveIntegerField(_("mã"))
     name = models.CharField(_("tên"), max_length=120)
     division_type = models.CharField(_("loại đơn vị"), max_length=40)
-    codename = models.CharField(max_length=120)
+    codename = models.CharField(max_length=120, verbose_name=_("tên mã"))
     parent = models.ForeignKey(
         "self", verbose_name=_("trực thuộc"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -89,8 +89,18 @@ class AdministrativeUnit(models.Model):
 class AdministrativeSuccession(models.Model):
     """Old commune → new commune(s) of the 2025 reform; one old commune may be split."""
 
-    old = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="succession_rows")
-    new = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="predecession_rows")
+    old = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.CASCADE,
+        related_name="succession_rows",
+        verbose_name=_("xã cũ"),
+    )
+    new = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.CASCADE,
+        related_name="predecession_rows",
+        verbose_name=_("xã mới"),
+    )
     partly = models.BooleanField(_("chỉ một phần"), default=False)
 
     class Meta:
@@ -195,7 +205,12 @@ ROLE_GROUPS = {
 
 @pghistory.track(*audited())
 class Officer(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="officer",
+        verbose_name=_("tài khoản"),
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="officers")
     rank = models.CharField(_("cấp bậc"), max_length=60, blank=True)
     position = models.CharField(_("chức vụ"), max_length=120, blank=True)
@@ -235,9 +250,9 @@ class LegalBasis(models.Model):
 
 
 class CoordinationArea(models.Model):
-    code = models.SlugField(unique=True)
+    code = models.SlugField(unique=True, verbose_name=_("mã"))
     name = models.CharField(_("nội dung phối hợp"), max_length=300)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
         verbose_name = _("nội dung phối hợp")
@@ -282,8 +297,8 @@ class Agreement(models.Model):
         validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"])],
     )
     summary = models.TextField(_("tóm tắt"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("cập nhật lúc"))
 
     objects = AgreementQuerySet.as_manager()
 
@@ -332,7 +347,12 @@ class Agreement(models.Model):
 
 @pghistory.track(*audited())
 class AgreementParty(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="parties",
+        verbose_name=_("quy chế"),
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="party_to")
     signatory_name = models.CharField(_("người ký"), max_length=120, blank=True)
     signatory_position = models.CharField(_("chức vụ người ký"), max_length=200, blank=True)
@@ -356,7 +376,12 @@ class AgreementParty(models.Model):
 
 @pghistory.track(*audited())
 class AgreementChapter(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="chapters")
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="chapters",
+        verbose_name=_("quy chế"),
+    )
     number = models.PositiveSmallIntegerField(_("chương số"), validators=[MinValueValidator(1)])
     title = models.CharField(_("tên chương"), max_length=300)
 
@@ -372,7 +397,12 @@ class AgreementChapter(models.Model):
 
 @pghistory.track(*audited())
 class AgreementArticle(models.Model):
-    chapter = models.ForeignKey(AgreementChapter, on_delete=models.CASCADE, related_name="articles")
+    chapter = models.ForeignKey(
+        AgreementChapter,
+        on_delete=models.CASCADE,
+        related_name="articles",
+        verbose_name=_("chương"),
+    )
     number = models.PositiveSmallIntegerField(_("điều số"), validators=[MinValueValidator(1)])
     title = models.CharField(_("tên điều"), max_length=300)
     text = models.TextField(_("nội dung"), blank=True)
@@ -425,7 +455,7 @@ class DateRange(Func):
 
 @pghistory.track(*audited())
 class ClusterMember(models.Model):
-    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="members")
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="members", verbose_name=_("cụm"))
     commune = models.ForeignKey(
         AdministrativeUnit,
         verbose_name=_("xã, phường"),
@@ -508,7 +538,7 @@ class BoardRole(models.TextChoices):
 
 @pghistory.track(*audited())
 class BoardMember(models.Model):
-    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="board_members")
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="board_members", verbose_name=_("cụm"))
     full_name = models.CharField(_("họ và tên"), max_length=120)
     rank = models.CharField(_("cấp bậc"), max_length=60, blank=True)
     position = models.CharField(_("chức vụ"), max_length=200, blank=True)
@@ -528,7 +558,7 @@ class BoardMember(models.Model):
 
 @pghistory.track(*audited())
 class MobileTeam(models.Model):
-    cluster = models.OneToOneField(Cluster, on_delete=models.CASCADE, related_name="mobile_team")
+    cluster = models.OneToOneField(Cluster, on_delete=models.CASCADE, related_name="mobile_team", verbose_name=_("cụm"))
     name = models.CharField(_("tên đội"), max_length=200)
     established_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
     duties = models.TextField(_("nhiệm vụ"), blank=True)
@@ -543,7 +573,7 @@ class MobileTeam(models.Model):
 
 @pghistory.track(*audited())
 class MobileTeamMember(models.Model):
-    team = models.ForeignKey(MobileTeam, on_delete=models.CASCADE, related_name="members")
+    team = models.ForeignKey(MobileTeam, on_delete=models.CASCADE, related_name="members", verbose_name=_("đội"))
     full_name = models.CharField(_("họ và tên"), max_length=120)
     rank = models.CharField(_("cấp bậc"), max_length=60, blank=True)
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="team_members")

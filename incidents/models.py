@@ -23,11 +23,11 @@ class Nature(models.TextChoices):
 class IncidentCategory(models.Model):
     """A controlled taxonomy (DESIGN §3); rows come from a data migration, staff never type categories."""
 
-    code = models.SlugField(unique=True)
+    code = models.SlugField(unique=True, verbose_name=_("mã"))
     name = models.CharField(_("loại vụ việc"), max_length=200)
     group = models.CharField(_("nhóm"), max_length=100)
     default_nature = models.CharField(_("tính chất thường gặp"), max_length=20, choices=Nature.choices)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
         verbose_name = _("loại vụ việc")
@@ -106,14 +106,16 @@ class Tip(models.Model):
     jointly_verified = models.BooleanField(_("phối hợp xác minh"), default=False)
     acknowledged_at = models.DateTimeField(_("đơn vị nhận xác nhận lúc"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("người tiếp nhận"),
     )
     verified_at = models.DateTimeField(_("xác minh xong lúc"), null=True, blank=True)
     verification_note = models.TextField(_("kết quả xác minh"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("người tạo"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
 
     objects = TipQuerySet.as_manager()
 
@@ -215,9 +217,10 @@ class Incident(models.Model):
     # Kept by the services: true when a unit other than the lead took part ("trực tiếp phối hợp").
     jointly_handled = models.BooleanField(_("phối hợp giải quyết"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("người tạo"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
 
     objects = IncidentQuerySet.as_manager()
 

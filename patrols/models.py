@@ -48,13 +48,15 @@ class Patrol(models.Model):
         related_name="patrols",
     )
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("người xác nhận"),
     )
     confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("người tạo"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
     # Denormalised sum of participations, kept by the services: "lượt người" is summed over
     # hundreds of thousands of patrols on dashboards.
     officer_total = models.PositiveIntegerField(_("số lượt người"), default=0)
@@ -90,7 +92,12 @@ class Patrol(models.Model):
 
 @pghistory.track(*audited())
 class PatrolParticipation(models.Model):
-    patrol = models.ForeignKey(Patrol, on_delete=models.CASCADE, related_name="participations")
+    patrol = models.ForeignKey(
+        Patrol,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("ca tuần tra"),
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="patrol_shifts")
     officers = models.PositiveSmallIntegerField(_("số cán bộ, chiến sĩ"), validators=[MinValueValidator(1)])
 
@@ -107,7 +114,12 @@ class PatrolParticipation(models.Model):
 
 
 class PatrolParticipant(models.Model):
-    patrol = models.ForeignKey(Patrol, on_delete=models.CASCADE, related_name="participants")
+    patrol = models.ForeignKey(
+        Patrol,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=_("ca tuần tra"),
+    )
     full_name = models.CharField(_("họ và tên"), max_length=120)
     rank = models.CharField(_("cấp bậc"), max_length=60, blank=True)
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
