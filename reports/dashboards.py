@@ -24,7 +24,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -36,10 +35,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from agreements import selectors as registry
+from agreements.audit import request_stamp
 from agreements.forms import DateInput
 from agreements.models import Agreement, AgreementParty, Cluster, Role, Unit
 from agreements.querysets import officer_of, record_scope, sees_everything, unit_subtree_ids
 from borderzone.formatting import change_text, clearance_text, vn_date, vn_number
+from incidents.context_processors import INBOX_TABLES
 from incidents.models import Incident, Tip
 from patrols.models import Patrol
 from patrols.selectors import Period, in_period
@@ -377,13 +378,13 @@ STAMP_TABLES = (
 )
 
 
-def data_stamp() -> str:
-    """One cheap query: the newest audit event of every table behind the figures."""
-    sql = "SELECT " + ", ".join(f"(SELECT max(pgh_id) FROM {table})" for table in STAMP_TABLES)
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        row = cursor.fetchone()
-    return "-".join(str(v or 0) for v in row)
+# One stamp per dashboard visit serves the figures and the menu's inbox badge.
+PAGE_STAMP_TABLES = STAMP_TABLES + tuple(t for t in INBOX_TABLES if t not in STAMP_TABLES)
+
+
+def data_stamp(request=None) -> str:
+    """One cheap query: the newest audit event of every table behind the figures (and the badge)."""
+    return request_stamp(request, PAGE_STAMP_TABLES)
 
 
 def unit_figures(agreement_ids: list[int] | None, period: Period, comparison: Period, today: datetime.date) -> dict:
@@ -482,11 +483,11 @@ class Figures:
     key: str = ""
 
 
-def figures_key(scope: Scope, chosen: ChosenPeriod, today: datetime.date) -> str:
+def figures_key(scope: Scope, chosen: ChosenPeriod, today: datetime.date, request=None) -> str:
     """The cache key of a scope's figures. Small scopes are exact: the key includes ``data_stamp()``.
     Large scopes (the whole country, a unit with many agreements) are a snapshot at most
     SNAPSHOT_SECONDS old, and the page says when it was taken."""
-    stamp = "snapshot" if scope.large else data_stamp()
+    stamp = "snapshot" if scope.large else data_stamp(request)
     return ":".join(("bz-dash", str(statistics.VERSION), scope.key, chosen.period.start.isoformat(),
                      chosen.period.end.isoformat(), chosen.comparison.start.isoformat(), today.isoformat(), stamp))
 
@@ -852,7 +853,7 @@ def dashboard_content(request, scope: Scope, form: PeriodForm, today: datetime.d
     chosen = form.chosen()
     query = period_query(chosen)
     errors = form.error_messages()
-    figures = figures_key(scope, chosen, today)
+    figures = figures_key(scope, chosen, today, request)
     typed = urlencode(sorted((name, form.data.get(name, "")) for name in form.base_fields)) if form.is_bound else ""
     key = f"{figures}:u{request.user.pk}:page:{hashlib.sha1(typed.encode()).hexdigest()}"
     html = None if errors else cache.get(key)

@@ -150,6 +150,9 @@ CACHES = {
         "TIMEOUT": 600,
     }
 }
+# Sessions are read on every request: from the shared cache, with the database behind it (a cache
+# that lost them falls back to the table, so nobody is logged out).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -254,6 +254,29 @@ def test_nav_badge_counts_open_tips_in_the_inbox(client):
     assert "2 tin chờ" in html
 
 
+def test_nav_badge_follows_every_change_at_once(client):
+    """The count is cached under the audit trail's newest events: any change gives the right number."""
+    j = world()
+    tip = tip_of(j)
+    tip_of(j)
+    client.force_login(j["receiver"])
+    badge = re.compile(r'Nguồn tin <span class="badge[^"]*"[^>]*>(\d+)</span>')
+
+    def shown() -> int:
+        match = badge.search(html_of(client.get(reverse("agreements:agreement_list"))))
+        return int(match.group(1)) if match else 0
+
+    assert shown() == 2
+    tip_of(j)
+    assert shown() == 3
+    Tip.objects.filter(pk=tip.pk).update(status=TipStatus.FALSE)
+    assert shown() == 2
+    officer = j["receiver"].officer
+    officer.unit = UnitFactory()
+    officer.save()
+    assert shown() == 0
+
+
 def test_receiver_acknowledges_verifies_and_closes_a_tip(client):
     j = world()
     tip = tip_of(j)
