@@ -32,18 +32,24 @@ def sees_everything(user) -> bool:
     return officer is not None and officer.role == Role.ADMINISTRATOR
 
 
-def user_unit_ids(user) -> list[int]:
-    """The user's unit and the units above it: a sub-unit acts under its parent's agreements."""
+def user_unit_lines(user) -> tuple[list[int], list[int]]:
+    """The user's unit with the units above it, and with the units under it; one query per request.
+
+    Both come with the same query: the menu's inbox badge and the access rules ask on every page,
+    commanders' tips need the subtree.
+    """
     officer = officer_of(user)
     if officer is None:
-        return []
-    cache = getattr(user, "_borderzone_unit_ids", None)
-    if cache is None:
-        # The subtree comes with the same query: commanders need it for their tips, and every page
-        # asks (the inbox badge), so one round trip instead of one per level each way.
-        cache, user._borderzone_unit_subtree = unit_lines(officer.unit_id)
-        user._borderzone_unit_ids = cache
-    return cache
+        return [], []
+    lines = getattr(user, "_borderzone_unit_lines", None)
+    if lines is None:
+        lines = user._borderzone_unit_lines = unit_lines(officer.unit_id)
+    return lines
+
+
+def user_unit_ids(user) -> list[int]:
+    """The user's unit and the units above it: a sub-unit acts under its parent's agreements."""
+    return user_unit_lines(user)[0]
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -129,11 +135,8 @@ def record_scope(user) -> dict:
         if officer is None:
             scope = {"all": False, "agreements": [], "own_units": [], "tip_units": [], "role": None}
         else:
-            own_units = user_unit_ids(user)
-            if officer.role == Role.COMMANDER:
-                tip_units = getattr(user, "_borderzone_unit_subtree", None) or unit_subtree_ids(officer.unit_id)
-            else:
-                tip_units = [officer.unit_id]
+            own_units, subtree = user_unit_lines(user)
+            tip_units = subtree if officer.role == Role.COMMANDER else [officer.unit_id]
             scope = {
                 "all": False,
                 "agreements": list(Agreement.objects.visible_to(user).values_list("pk", flat=True)),

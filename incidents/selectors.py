@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from agreements.audit import request_stamp
 from agreements.models import ClusterMember
-from agreements.querysets import record_scope
+from agreements.querysets import record_scope, user_unit_ids
 from patrols.selectors import Period, in_period
 
 from .models import Incident, IncidentCategory, Tip, TipStatus
@@ -62,6 +64,27 @@ def tip_inbox(*, user, unit_ids: list[int] | None = None) -> QuerySet[Tip]:
         .select_related("from_unit", "category", "commune")
         .order_by("deadline", "received_at")
     )
+
+
+# What the inbox count depends on: the tips, which agreements the user's units are party to, the
+# units' tree and the officer's unit and role. Cached under their newest audit events, the count is
+# exact, and most pages read it from the cache instead of two queries through the choke point.
+INBOX_TABLES = ("incidents_tipevent", "agreements_agreementpartyevent", "agreements_unitevent",
+                "agreements_officerevent")
+INBOX_SECONDS = 30 * 60
+
+
+def tip_inbox_count(*, user, request=None) -> int:
+    """How many tips :func:`tip_inbox` holds for the user (the menu's badge); ``request`` shares its audit stamp."""
+    unit_ids = user_unit_ids(user)
+    if not unit_ids:
+        return 0
+    key = f"bz-inbox:{user.pk}:{'-'.join(map(str, unit_ids))}:{request_stamp(request, INBOX_TABLES)}"
+    count = cache.get(key)
+    if count is None:
+        count = tip_inbox(user=user, unit_ids=unit_ids).count()
+        cache.set(key, count, INBOX_SECONDS)
+    return count
 
 
 def tip_detail(*, user, pk: int) -> Tip:

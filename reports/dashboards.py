@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -40,8 +39,8 @@ from agreements.forms import DateInput
 from agreements.models import Agreement, AgreementParty, Cluster, Role, Unit
 from agreements.querysets import officer_of, record_scope, sees_everything, unit_subtree_ids
 from borderzone.formatting import change_text, clearance_text, vn_date, vn_number
-from incidents.context_processors import INBOX_TABLES
 from incidents.models import Incident, Tip
+from incidents.selectors import INBOX_TABLES
 from patrols.models import Patrol
 from patrols.selectors import Period, in_period
 
@@ -387,49 +386,6 @@ def data_stamp(request=None) -> str:
     return request_stamp(request, PAGE_STAMP_TABLES)
 
 
-def unit_figures(agreement_ids: list[int] | None, period: Period, comparison: Period, today: datetime.date) -> dict:
-    """The figures of several agreements (None: all), counted by the statistics module's own functions.
-
-    ``compute_figures`` takes one agreement; a unit's dashboard aggregates over its agreements with
-    the same counting functions over the same kind of base querysets, in the same number of
-    queries whatever the number of agreements.
-    """
-
-    def base(model):
-        qs = model.objects.order_by()
-        return qs if agreement_ids is None else qs.filter(agreement_id__in=agreement_ids)
-
-    incidents = statistics._incident_figures(base(Incident), period, comparison)
-    tips = statistics._tip_figures(base(Tip), period, comparison, today)
-    patrols = statistics._patrol_figures(base(Patrol), period, comparison)
-    prev_i, prev_t = incidents.pop("_previous"), tips.pop("_previous")
-    compare, rate = statistics._compare, statistics._rate
-    headline = {
-        "incidents_occurred": compare(incidents["occurred"], prev_i["occurred"]),
-        "criminal_occurred": compare(incidents["criminal"], prev_i["criminal"]),
-        "solved_of_occurred": compare(incidents["solved_of_occurred"], prev_i["solved_of_occurred"]),
-        "clearance_rate": compare(incidents["clearance_rate"], rate(prev_i["solved_of_occurred"], prev_i["occurred"]),
-                                  rate=True),
-        "suspects_dealt_with": compare(incidents["suspects_dealt_with"], prev_i["suspects_dealt_with"]),
-        "tips_exchanged": compare(tips["total"], tips["previous"]),
-        "tips_jointly_verified": compare(tips["jointly_verified"], prev_t["jointly_verified"]),
-        "tips_overdue": compare(tips["overdue"], prev_t["overdue"]),
-        "patrol_shifts": compare(patrols["shifts"], patrols["previous_shifts"]),
-        "person_participations": compare(patrols["person_participations"], patrols["previous_participations"]),
-    }
-    return {
-        "version": statistics.VERSION,
-        "scope": {"kind": "unit", "agreement_ids": agreement_ids},
-        "period": statistics._period_json(period),
-        "comparison": statistics._period_json(comparison),
-        "today": today.isoformat(),
-        "headline": headline,
-        "incidents": incidents,
-        "tips": tips,
-        "patrols": patrols,
-    }
-
-
 def scope_querysets(scope: Scope, period: Period) -> dict:
     """The statistics module's base querysets of the scope (incidents, tips, patrols of the period)."""
     if scope.kind == SCOPE_UNIT:
@@ -464,7 +420,7 @@ def patrol_coverage(scope: Scope, chosen: ChosenPeriod, limit: int | None = 25) 
             "commune_id": row["commune_id"], "name": row["name"], "parent": row["parent"] or "",
             "months": dict.fromkeys(months, 0), "total": 0,
         })
-        month = statistics._month_key(row["month"])
+        month = statistics.month_key(row["month"])
         if month in entry["months"]:
             entry["months"][month] += row["shifts"]
             entry["total"] += row["shifts"]
@@ -500,7 +456,8 @@ def dashboard_figures(scope: Scope, chosen: ChosenPeriod, today: datetime.date, 
     if cached is not None:
         return cached
     if scope.kind == SCOPE_UNIT:
-        data = unit_figures(scope.agreement_ids, chosen.period, chosen.comparison, today)
+        data = statistics.compute_unit_figures(agreement_ids=scope.agreement_ids, period=chosen.period,
+                                               comparison=chosen.comparison, today=today)
     else:
         data = statistics.compute_figures(agreement=scope.agreement, cluster=scope.cluster, period=chosen.period,
                                           comparison=chosen.comparison, today=today)
@@ -841,14 +798,13 @@ def dashboard_context(user, scope: Scope, chosen: ChosenPeriod, today: datetime.
     }
 
 
-def dashboard_content(request, scope: Scope, form: PeriodForm, today: datetime.date,
-                      export_links: Callable[[str], list[dict]]) -> str:
+def dashboard_content(request, scope: Scope, form: PeriodForm, today: datetime.date, exports: list[dict]) -> str:
     """The page below the menu (heading, period picker, tiles, tables, charts) as HTML.
 
     Cached per user and picker values under the figures' key, so it is dropped with them when a
     record changes: a repeated visit reads this one entry and loads neither the figures nor the
     user's page parts (unpickling those cost more than the rest of the view). A picker with errors
-    is rendered each time, as typed. ``export_links(period_query)`` gives the export menu.
+    is rendered each time, as typed. ``exports`` is the export menu of the chosen period.
     """
     chosen = form.chosen()
     query = period_query(chosen)
@@ -860,7 +816,7 @@ def dashboard_content(request, scope: Scope, form: PeriodForm, today: datetime.d
     if html is None:
         context = dashboard_context(request.user, scope, chosen, today, key=figures)
         context.update(period_form=form, period_errors=errors, period_query=query, request=request,
-                       exports=export_links(query))
+                       exports=exports)
         html = render_to_string("reports/_dash_content.html", context)
         if not errors:
             cache.set(key, html, cache_seconds(scope.large))

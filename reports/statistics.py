@@ -272,7 +272,7 @@ def _rate(part: int, whole: int) -> float | None:
     return part * 100 / whole if whole else None
 
 
-def _month_key(value: datetime.date | datetime.datetime) -> str:
+def month_key(value: datetime.date | datetime.datetime) -> str:
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value, LOCAL_TZ)
     return f"{value.year:04d}-{value.month:02d}"
@@ -285,18 +285,18 @@ def _per_month(rows: list[dict], period: Period, comparison: Period | None, fiel
     ``rows`` are grouped by "month" with conditional sums per period; ``fields`` maps output keys to
     current-period columns, ``previous_fields`` to comparison-period columns.
     """
-    by_month = {_month_key(row["month"]): row for row in rows}
+    by_month = {month_key(row["month"]): row for row in rows}
     current = _months(period)
     earlier = _months(comparison) if comparison is not None else []
     out = []
     for i, month in enumerate(current):
-        row = by_month.get(_month_key(month), {})
-        item: dict[str, Any] = {"month": _month_key(month)}
+        row = by_month.get(month_key(month), {})
+        item: dict[str, Any] = {"month": month_key(month)}
         item.update({key: row.get(column) or 0 for key, column in fields.items()})
         if comparison is None:
             item.update(dict.fromkeys(previous_fields))
         else:
-            prev_row = by_month.get(_month_key(earlier[i]), {}) if i < len(earlier) else {}
+            prev_row = by_month.get(month_key(earlier[i]), {}) if i < len(earlier) else {}
             item.update({key: prev_row.get(column) or 0 for key, column in previous_fields.items()})
         out.append(item)
     return out
@@ -574,6 +574,63 @@ def _patrol_figures(base: QuerySet[Patrol], period: Period, comparison: Period |
     }
 
 
+def _headline(incidents: dict, tips: dict, patrols: dict, comparison: Period | None) -> dict:
+    """The headline figures with their comparison; pops the "_previous" parts of incidents and tips."""
+    prev_i, prev_t = incidents.pop("_previous"), tips.pop("_previous")
+    return {
+        "incidents_occurred": _compare(incidents["occurred"], prev_i["occurred"]),
+        "criminal_occurred": _compare(incidents["criminal"], prev_i["criminal"]),
+        "solved_of_occurred": _compare(incidents["solved_of_occurred"], prev_i["solved_of_occurred"]),
+        "clearance_rate": _compare(
+            incidents["clearance_rate"],
+            _rate(prev_i["solved_of_occurred"], prev_i["occurred"]) if comparison else None, rate=True,
+        ),
+        "criminal_solved_of_occurred": _compare(
+            incidents["criminal_solved_of_occurred"], prev_i["criminal_solved_of_occurred"]
+        ),
+        "criminal_clearance_rate": _compare(
+            incidents["criminal_clearance_rate"],
+            _rate(prev_i["criminal_solved_of_occurred"], prev_i["criminal"]) if comparison else None, rate=True,
+        ),
+        "suspects_dealt_with": _compare(incidents["suspects_dealt_with"], prev_i["suspects_dealt_with"]),
+        "tips_exchanged": _compare(tips["total"], tips["previous"]),
+        "tips_jointly_verified": _compare(tips["jointly_verified"], prev_t["jointly_verified"]),
+        "tips_overdue": _compare(tips["overdue"], prev_t["overdue"]),
+        "patrol_shifts": _compare(patrols["shifts"], patrols["previous_shifts"]),
+        "person_participations": _compare(patrols["person_participations"], patrols["previous_participations"]),
+    }
+
+
+def compute_unit_figures(
+    *, agreement_ids: list[int] | None, period: Period, comparison: Period, today: datetime.date
+) -> dict:
+    """The headline, incident, tip and patrol figures of several agreements together (None: all of them).
+
+    For a unit's dashboard: the same counting functions as :func:`compute_figures` over the
+    agreements' records, in the same number of queries whatever the number of agreements. The
+    caller has narrowed ``agreement_ids`` to what the user may see.
+    """
+
+    def base(model):
+        qs = model.objects.order_by()
+        return qs if agreement_ids is None else qs.filter(agreement_id__in=agreement_ids)
+
+    incidents = _incident_figures(base(Incident), period, comparison)
+    tips = _tip_figures(base(Tip), period, comparison, today)
+    patrols = _patrol_figures(base(Patrol), period, comparison)
+    return {
+        "version": VERSION,
+        "scope": {"kind": "unit", "agreement_ids": agreement_ids},
+        "period": _period_json(period),
+        "comparison": _period_json(comparison),
+        "today": today.isoformat(),
+        "headline": _headline(incidents, tips, patrols, comparison),
+        "incidents": incidents,
+        "tips": tips,
+        "patrols": patrols,
+    }
+
+
 def compute_figures(
     *,
     agreement: Agreement,
@@ -624,29 +681,7 @@ def compute_figures(
         .values("recipient_kind", "recipient", "authority", "form", conference_title=F("conference__title"))
     )
 
-    prev_i, prev_t = incidents.pop("_previous"), tips.pop("_previous")
-    headline = {
-        "incidents_occurred": _compare(incidents["occurred"], prev_i["occurred"]),
-        "criminal_occurred": _compare(incidents["criminal"], prev_i["criminal"]),
-        "solved_of_occurred": _compare(incidents["solved_of_occurred"], prev_i["solved_of_occurred"]),
-        "clearance_rate": _compare(
-            incidents["clearance_rate"],
-            _rate(prev_i["solved_of_occurred"], prev_i["occurred"]) if comparison else None, rate=True,
-        ),
-        "criminal_solved_of_occurred": _compare(
-            incidents["criminal_solved_of_occurred"], prev_i["criminal_solved_of_occurred"]
-        ),
-        "criminal_clearance_rate": _compare(
-            incidents["criminal_clearance_rate"],
-            _rate(prev_i["criminal_solved_of_occurred"], prev_i["criminal"]) if comparison else None, rate=True,
-        ),
-        "suspects_dealt_with": _compare(incidents["suspects_dealt_with"], prev_i["suspects_dealt_with"]),
-        "tips_exchanged": _compare(tips["total"], tips["previous"]),
-        "tips_jointly_verified": _compare(tips["jointly_verified"], prev_t["jointly_verified"]),
-        "tips_overdue": _compare(tips["overdue"], prev_t["overdue"]),
-        "patrol_shifts": _compare(patrols["shifts"], patrols["previous_shifts"]),
-        "person_participations": _compare(patrols["person_participations"], patrols["previous_participations"]),
-    }
+    headline = _headline(incidents, tips, patrols, comparison)
 
     return {
         "version": VERSION,

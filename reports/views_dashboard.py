@@ -46,9 +46,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         ]
 
     def get_context_data(self, **kwargs):
-        content = dashboards.dashboard_content(
-            self.request, self.scope, self.period_form(), timezone.localdate(), self.export_links
-        )
+        form = self.period_form()
+        exports = self.export_links(dashboards.period_query(form.chosen()))
+        content = dashboards.dashboard_content(self.request, self.scope, form, timezone.localdate(), exports)
         return super().get_context_data(scope=self.scope, content=content, **kwargs)
 
 
