@@ -637,7 +637,23 @@ class UnitChecks(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class CampaignForm(ScopeFormMixin, forms.Form):
+def units_of(scope: Scope | None):
+    """Units that may take part in an activity of the scope: the parties of its agreement, and their units."""
+    return units_under([scope.agreement.pk]) if scope is not None else Unit.objects.none()
+
+
+class DateSpanMixin:
+    """A ``starts_on`` – ``ends_on`` pair (the end optional): the end may not come before the start."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return cleaned
+
+
+class CampaignForm(DateSpanMixin, ScopeFormMixin, forms.Form):
     name = forms.CharField(
         label=_("Tên đợt cao điểm"),
         max_length=300,
@@ -661,14 +677,7 @@ class CampaignForm(ScopeFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.setup_scope(user, refresh)
         scope = self.selected_scope()
-        self.fields["units"].queryset = units_under([scope.agreement.pk]) if scope is not None else Unit.objects.none()
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if start and end and end < start:
-            self.add_error("ends_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
-        return cleaned
+        self.fields["units"].queryset = units_of(scope)
 
     def service_values(self) -> dict:
         data = self.cleaned_data
@@ -684,7 +693,7 @@ class CampaignForm(ScopeFormMixin, forms.Form):
         }
 
 
-class CheckpointForm(ScopeFormMixin, forms.Form):
+class CheckpointForm(DateSpanMixin, ScopeFormMixin, forms.Form):
     place = forms.CharField(
         label=_("Vị trí chốt"), max_length=300, help_text=_("Ví dụ: Đường liên xã giáp ranh, thôn Đông.")
     )
@@ -720,14 +729,7 @@ class CheckpointForm(ScopeFormMixin, forms.Form):
         commune.queryset = scope_communes(scope)
         commune.label_from_instance = commune_label
         commune.empty_label = _("— Chọn xã, phường —")
-        self.fields["units"].queryset = units_under([scope.agreement.pk]) if scope is not None else Unit.objects.none()
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if start and end and end < start:
-            self.add_error("ends_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
-        return cleaned
+        self.fields["units"].queryset = units_of(scope)
 
     def service_values(self) -> dict:
         data = self.cleaned_data
