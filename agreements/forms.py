@@ -2,18 +2,24 @@
 
 The forms only collect and check input; nothing here saves. Each view hands the cleaned data to
 one service (``agreements.services``), which validates again inside its transaction; the view
-maps the service's ``ValidationError`` back onto these forms with :func:`apply_service_errors`.
+maps the service's ``ValidationError`` back onto these forms with
+:func:`borderzone.forms.apply_service_errors`.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+
+from borderzone.forms import DateInput, RowsFormSet
 
 from . import selectors
 from .models import (
@@ -30,20 +36,12 @@ from .models import (
     MobileTeamMember,
     Unit,
 )
+from .querysets import officer_of
 from .services import AgreementData, PartyData
 
 DOCUMENT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png")
 # First bytes of the accepted formats: a renamed .exe is refused even with a .pdf name.
 DOCUMENT_SIGNATURES = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; the value travels as yyyy-mm-dd, which the vi input formats accept."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def commune_label(commune: AdministrativeUnit) -> str:
@@ -57,27 +55,6 @@ def commune_label(commune: AdministrativeUnit) -> str:
     if commune.era == Era.LEGACY:
         label = f"{label} ({_('trước 01/7/2025')})"
     return label
-
-
-FILTER_CHOICES_LIMIT = 400
-
-
-def cap_choices(field: forms.ModelChoiceField, selected=None, limit: int = FILTER_CHOICES_LIMIT) -> None:
-    """Render at most ``limit`` options (plus the selected one) while validating against the whole queryset.
-
-    A national administrator's filters would otherwise list thousands of communes and units on
-    every page; he narrows by agreement or cluster first, or types in the search box.
-    """
-    rows = list(field.queryset[: limit + 1])
-    if len(rows) <= limit:
-        return
-    rows = rows[:limit]
-    if selected not in (None, "") and str(selected).isdigit() and all(str(r.pk) != str(selected) for r in rows):
-        rows += list(field.queryset.filter(pk=int(selected)))
-    label = field.label_from_instance
-    empty = [("", field.empty_label)] if field.empty_label is not None else []
-    field.widget.choices = empty + [(r.pk, label(r)) for r in rows]
-    field.help_text = _("Chỉ hiện %(n)s lựa chọn đầu; chọn quy chế hoặc cụm để thu hẹp.") % {"n": limit}
 
 
 def unit_choices_queryset():
@@ -207,8 +184,10 @@ class PartyForm(forms.Form):
             field.choices = unit_choices
 
 
-class BasePartyFormSet(forms.BaseFormSet):
+class BasePartyFormSet(RowsFormSet):
     """The parties of an agreement, in the order the rows are shown; rows ticked for deletion are left out."""
+
+    SERVICE_ERROR_KEYS = ("parties", "unit", "signatory_name", "signatory_position")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -253,10 +232,6 @@ class BasePartyFormSet(forms.BaseFormSet):
             for form in self._kept_forms()
         ]
 
-    def add_non_form_errors(self, messages) -> None:
-        errors = list(self.non_form_errors()) + [str(m) for m in messages]
-        self._non_form_errors = self.error_class(errors, error_class="nonform", renderer=self.renderer)
-
 
 PartyFormSet = forms.formset_factory(PartyForm, formset=BasePartyFormSet, extra=2, can_delete=True)
 PARTY_PREFIX = "parties"
@@ -277,23 +252,6 @@ def party_formset(data=None, *, agreement: Agreement | None = None, initial_unit
 
 
 # Fields of the party rows: a service error keyed by one of these belongs to the formset.
-PARTY_ERROR_KEYS = ("parties", "unit", "signatory_name", "signatory_position")
-
-
-def apply_service_errors(exc: ValidationError, form: forms.BaseForm, formset: BasePartyFormSet | None = None) -> None:
-    """Put a service's ValidationError beside the field it names, so the page shows it where it belongs."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for key, errors in exc.message_dict.items():
-        if key in form.fields:
-            form.add_error(key, errors)
-        elif formset is not None and key in PARTY_ERROR_KEYS:
-            formset.add_non_form_errors(errors)
-        else:
-            form.add_error(None, errors)
-
-
 class ClusterForm(forms.ModelForm):
     class Meta:
         model = Cluster
@@ -374,3 +332,161 @@ class MobileTeamMemberForm(forms.ModelForm):
         commune.queryset = selectors.cluster_member_communes(cluster=team.cluster)
         commune.label_from_instance = commune_label
         commune.empty_label = _("— Chọn xã thành viên của cụm —")
+
+
+# Where a record happened: one select of agreement and cluster -----------------------------------
+
+SCOPE_CLUSTER = "c"
+SCOPE_AGREEMENT = "a"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An agreement, or one of its clusters; its select value is "c<cluster pk>" or "a<agreement pk>"."""
+
+    agreement: Agreement
+    cluster: Cluster | None = None
+
+    @property
+    def value(self) -> str:
+        if self.cluster is not None:
+            return f"{SCOPE_CLUSTER}{self.cluster.pk}"
+        return f"{SCOPE_AGREEMENT}{self.agreement.pk}"
+
+
+def agreement_label(agreement: Agreement) -> str:
+    title = Truncator(agreement.title).chars(70)
+    return f"{agreement.number} – {title}" if agreement.number else title
+
+
+class ScopeChoices:
+    """The agreements and clusters a user may record under, read once per form (two queries)."""
+
+    def __init__(self, user):
+        self.agreements, clusters = selectors.recording_scopes(user=user)
+        by_agreement: dict[int, list[Cluster]] = {}
+        for cluster in clusters:
+            by_agreement.setdefault(cluster.agreement_id, []).append(cluster)
+        self.clusters_of = by_agreement
+        self._agreements = {a.pk: a for a in self.agreements}
+        self._clusters = {c.pk: c for group in by_agreement.values() for c in group}
+        for cluster in self._clusters.values():
+            cluster.agreement = self._agreements.get(cluster.agreement_id, cluster.agreement)
+
+    def choices(self, empty_label) -> list:
+        choices: list = [("", empty_label)]
+        for agreement in self.agreements:
+            options = [(f"{SCOPE_CLUSTER}{c.pk}", c.name) for c in self.clusters_of.get(agreement.pk, [])]
+            short = agreement.number or Truncator(agreement.title).chars(30)
+            outside = _("Ngoài các cụm – %(agreement)s") % {"agreement": short}
+            options.append((f"{SCOPE_AGREEMENT}{agreement.pk}", outside))
+            choices.append((agreement_label(agreement), options))
+        return choices
+
+    def resolve(self, value) -> Scope | None:
+        value = str(value or "")
+        kind, number = value[:1], value[1:]
+        if not number.isdigit():
+            return None
+        if kind == SCOPE_CLUSTER and int(number) in self._clusters:
+            cluster = self._clusters[int(number)]
+            return Scope(agreement=cluster.agreement, cluster=cluster)
+        if kind == SCOPE_AGREEMENT and int(number) in self._agreements:
+            return Scope(agreement=self._agreements[int(number)])
+        return None
+
+    @property
+    def all_clusters(self) -> list[Cluster]:
+        return [c for a in self.agreements for c in self.clusters_of.get(a.pk, [])]
+
+    def default_for(self, user) -> Scope | None:
+        """The cluster holding the user's unit's area when there is exactly one, else the first one shown."""
+        clusters = self.all_clusters
+        officer = officer_of(user)
+        if officer is not None and clusters:
+            holding = selectors.clusters_holding_area(
+                cluster_ids=[c.pk for c in clusters], area_id=officer.unit.area_id, day=timezone.localdate()
+            )
+            if len(holding) == 1:
+                cluster = self._clusters[holding.pop()]
+                return Scope(agreement=cluster.agreement, cluster=cluster)
+        if clusters:
+            return Scope(agreement=clusters[0].agreement, cluster=clusters[0])
+        if len(self.agreements) == 1:
+            return Scope(agreement=self.agreements[0])
+        return None
+
+
+class ScopeFormMixin:
+    """Adds the ``scope`` select and works out the scope the dependent fields are drawn from.
+
+    ``refresh`` holds the values typed so far when the form is redrawn after the user picked
+    another cluster (``borderzone.views.RedrawMixin``): the form then reads the scope from it.
+    """
+
+    scope_label = _("Cụm giáp ranh / quy chế phối hợp")
+    scope_help = _("Chọn cụm; chọn “Ngoài các cụm” khi hoạt động không thuộc cụm nào của quy chế.")
+
+    def setup_scope(self, user, refresh=None) -> None:
+        self.user = user
+        self.scopes = ScopeChoices(user)
+        self.refresh = refresh
+        field = forms.ChoiceField(
+            label=self.scope_label,
+            help_text=self.scope_help,
+            choices=self.scopes.choices(_("— Chọn cụm hoặc quy chế —")),
+            error_messages={
+                "required": _("Chọn cụm giáp ranh hoặc quy chế phối hợp."),
+                "invalid_choice": _("Cụm hoặc quy chế đã chọn không còn trong phạm vi của bạn."),
+            },
+        )
+        self.fields = {"scope": field, **{k: v for k, v in self.fields.items() if k != "scope"}}
+        if refresh is not None:
+            # Re-drawn fields show what the user had already picked.
+            for name, form_field in self.fields.items():
+                key = self.add_prefix(name)
+                if key not in refresh:
+                    continue
+                multiple = getattr(form_field.widget, "allow_multiple_selected", False) and hasattr(refresh, "getlist")
+                self.initial[name] = refresh.getlist(key) if multiple else refresh.get(key)
+        if not self.is_bound and refresh is None and not self.initial.get("scope"):
+            default = self.scopes.default_for(user)
+            if default is not None:
+                self.initial["scope"] = default.value
+
+    def _source(self):
+        if self.refresh is not None:
+            return self.refresh
+        if self.is_bound:
+            return self.data
+        return None
+
+    def _source_value(self, name: str):
+        source = self._source()
+        if source is None:
+            value = self.initial.get(name, self.fields[name].initial if name in self.fields else None)
+            return value() if callable(value) else value
+        return source.get(self.add_prefix(name))
+
+    def selected_scope(self) -> Scope | None:
+        return self.scopes.resolve(self._source_value("scope"))
+
+    def clean_scope(self) -> Scope:
+        scope = self.scopes.resolve(self.cleaned_data["scope"])
+        if scope is None:
+            raise ValidationError(self.fields["scope"].error_messages["invalid_choice"], code="invalid_choice")
+        return scope
+
+
+def scope_communes(scope: Scope | None):
+    """Communes a record under ``scope`` may name (see ``selectors.scope_communes``)."""
+    if scope is None:
+        return selectors.scope_communes(agreement=None)
+    return selectors.scope_communes(agreement=scope.agreement, cluster=scope.cluster)
+
+
+def scope_units(scope: Scope | None):
+    """Units that may take part in an activity of the scope: the parties of its agreement, and their units."""
+    if scope is None:
+        return Unit.objects.none()
+    return selectors.units_under(agreement_ids=[scope.agreement.pk])

@@ -27,6 +27,7 @@ from .models import (
     SelfManagementModel,
     Unit,
 )
+from .querysets import record_scope, sees_everything
 
 User = get_user_model()
 
@@ -118,6 +119,80 @@ def cluster_communes_on(*, cluster: Cluster, day: datetime.date) -> QuerySet[Adm
 
 def party_units_for(*, agreement: Agreement) -> QuerySet[Unit]:
     return Unit.objects.filter(party_to__agreement=agreement).select_related("area")
+
+
+def agreement_choices(*, user) -> QuerySet[Agreement]:
+    """The agreements a picker or filter offers the user, newest first."""
+    return Agreement.objects.visible_to(user).order_by("-signed_on", "-pk")
+
+
+def cluster_choices(*, user, agreement: Agreement | None = None) -> QuerySet[Cluster]:
+    """The clusters a picker or filter offers the user (of one agreement when given), by name."""
+    clusters = Cluster.objects.visible_to(user)
+    if agreement is not None:
+        clusters = clusters.filter(agreement=agreement)
+    return clusters.order_by("name", "pk")
+
+
+def units_under(*, agreement_ids) -> QuerySet[Unit]:
+    """Party units of the agreements and the units under them (two levels): they may take part in a record."""
+    return (
+        Unit.objects.filter(
+            Q(party_to__agreement__in=agreement_ids)
+            | Q(parent__party_to__agreement__in=agreement_ids)
+            | Q(parent__parent__party_to__agreement__in=agreement_ids)
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def candidate_units(*, user) -> QuerySet[Unit]:
+    """Units a record of the user may name: every unit for administrators, else those of his agreements."""
+    if sees_everything(user):
+        return Unit.objects.order_by("name", "pk")
+    return units_under(agreement_ids=record_scope(user)["agreements"])
+
+
+def own_units(*, user) -> QuerySet[Unit]:
+    """Units the user acts for: his unit and those above it."""
+    return Unit.objects.filter(pk__in=record_scope(user)["own_units"]).order_by("name")
+
+
+def recording_scopes(*, user) -> tuple[list[Agreement], list[Cluster]]:
+    """The agreements and clusters a user may record under, newest agreements first (two queries)."""
+    return list(agreement_choices(user=user)), list(cluster_choices(user=user))
+
+
+def clusters_holding_area(*, cluster_ids: list[int], area_id: int, day: datetime.date) -> set[int]:
+    """Which of the clusters hold, on ``day``, a commune in the area (commune, district or province)."""
+    return set(
+        ClusterMember.objects.filter(cluster__in=cluster_ids, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .filter(Q(commune_id=area_id) | Q(commune__parent_id=area_id) | Q(commune__parent__parent_id=area_id))
+        .values_list("cluster_id", flat=True)
+    )
+
+
+def scope_communes(*, agreement: Agreement | None, cluster: Cluster | None = None) -> QuerySet[AdministrativeUnit]:
+    """Communes a record under the agreement (and cluster) may name: the cluster's members (any time) and
+    the parties' areas.
+
+    The service checks the exact rule (a member on that day); accepting the wider set here lets it
+    answer with its own message ("… không thuộc cụm vào ngày …").
+    """
+    if agreement is None:
+        return AdministrativeUnit.objects.none()
+    within = communes_within_party_areas(agreement=agreement).values("pk")
+    condition = Q(pk__in=within)
+    if cluster is not None:
+        condition |= Q(cluster_memberships__cluster=cluster)
+    return (
+        AdministrativeUnit.objects.filter(condition)
+        .distinct()
+        .select_related("parent__parent")
+        .order_by("name", "era", "code")
+    )
 
 
 def record_history(*, objects: list, limit: int = 100) -> list[dict]:

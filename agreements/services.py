@@ -10,13 +10,14 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import pghistory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from borderzone.services import audit_context
 
 from .models import (
     ROLE_GROUPS,
@@ -43,9 +44,6 @@ from .querysets import sees_everything, user_unit_ids
 
 User = get_user_model()
 
-
-def _audit(actor) -> pghistory.context:
-    return pghistory.context(user=getattr(actor, "pk", None))
 
 
 def _require(allowed: bool) -> None:
@@ -82,7 +80,7 @@ def unit_create(
         valid_from=valid_from, valid_to=valid_to, successor=successor,
     )
     unit.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         unit.save()
     return unit
 
@@ -93,7 +91,7 @@ def unit_update(*, actor, unit: Unit, **values) -> Unit:
     _require(actor is None or can_manage_units(actor))
     _set_fields(unit, values)
     unit.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         unit.save()
     return unit
 
@@ -133,7 +131,7 @@ def officer_create(
     user.full_clean()
     officer = Officer(user=user, unit=unit, role=role, rank=rank, position=position)
     officer.full_clean(exclude=["user"])
-    with _audit(actor):
+    with audit_context(actor):
         user.save()
         officer.user = user
         officer.save()
@@ -147,7 +145,7 @@ def officer_set_role(*, actor, officer: Officer, role: str) -> Officer:
     _require(actor is None or can_manage_units(actor))
     officer.role = role
     officer.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         officer.save()
         officer.user.is_staff = role == Role.ADMINISTRATOR
         officer.user.save(update_fields=["is_staff"])
@@ -250,7 +248,7 @@ def agreement_create(
     agreement.full_clean(exclude=["document"])
     if agreement.supersedes_id:
         _require_visible(actor, agreement.supersedes)
-    with _audit(actor):
+    with audit_context(actor):
         agreement.save()
         if document is not None:
             agreement.document = document
@@ -296,7 +294,7 @@ def agreement_update(
     agreement.full_clean()
     if agreement.supersedes_id:
         _require_visible(actor, agreement.supersedes)
-    with _audit(actor):
+    with audit_context(actor):
         agreement.save()
         agreement.legal_bases.set(data.legal_bases)
         agreement.coordination_areas.set(data.coordination_areas)
@@ -313,7 +311,7 @@ def legal_basis_get_or_create(*, actor, number: str, issued_on: datetime.date | 
         return basis
     basis = LegalBasis(number=number, issued_on=issued_on, title=title)
     basis.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         basis.save()
     return basis
 
@@ -330,7 +328,7 @@ def agreement_set_structure(
     numbers = [c[0] for c in chapters]
     if len(numbers) != len(set(numbers)):
         raise ValidationError({"chapters": _("Số chương bị trùng.")})
-    with _audit(actor):
+    with audit_context(actor):
         agreement.chapters.all().delete()
         articles = 0
         for number, title, items in chapters:
@@ -373,7 +371,7 @@ def cluster_create(
         agreement=agreement, name=name, kind=kind, established_on=established_on, description=description
     )
     cluster.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         cluster.save()
     return cluster
 
@@ -390,7 +388,7 @@ def cluster_update(*, actor, cluster: Cluster, **values) -> Cluster:
             )
     _set_fields(cluster, values)
     cluster.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         cluster.save()
     return cluster
 
@@ -416,7 +414,7 @@ def cluster_member_add(
         valid_to=valid_to,
     )
     member.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         member.save()
     return member
 
@@ -427,7 +425,7 @@ def cluster_member_update(*, actor, member: ClusterMember, **values) -> ClusterM
     _require_cluster_rights(actor, member.cluster.agreement)
     _set_fields(member, values)
     member.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         member.save()
     return member
 
@@ -436,7 +434,7 @@ def cluster_member_update(*, actor, member: ClusterMember, **values) -> ClusterM
 def cluster_member_remove(*, actor, member: ClusterMember) -> None:
     """Delete a membership entered by mistake (to end a real membership, set ``valid_to``)."""
     _require_cluster_rights(actor, member.cluster.agreement)
-    with _audit(actor):
+    with audit_context(actor):
         member.delete()
 
 
@@ -460,7 +458,7 @@ def board_member_add(
         duties=duties, order=order,
     )
     member.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         member.save()
     return member
 
@@ -468,7 +466,7 @@ def board_member_add(
 @transaction.atomic
 def board_member_remove(*, actor, member: BoardMember) -> None:
     _require_cluster_rights(actor, member.cluster.agreement)
-    with _audit(actor):
+    with audit_context(actor):
         member.delete()
 
 
@@ -481,7 +479,7 @@ def mobile_team_set(
     team = MobileTeam.objects.filter(cluster=cluster).first() or MobileTeam(cluster=cluster)
     team.name, team.established_on, team.duties = name, established_on, duties
     team.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         team.save()
     return team
 
@@ -494,7 +492,7 @@ def mobile_team_member_add(
     _require_cluster_rights(actor, team.cluster.agreement)
     member = MobileTeamMember(team=team, full_name=full_name, unit=unit, commune=commune, rank=rank)
     member.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         member.save()
     return member
 
@@ -502,7 +500,7 @@ def mobile_team_member_add(
 @transaction.atomic
 def mobile_team_member_remove(*, actor, member: MobileTeamMember) -> None:
     _require_cluster_rights(actor, member.team.cluster.agreement)
-    with _audit(actor):
+    with audit_context(actor):
         member.delete()
 
 
@@ -525,6 +523,6 @@ def self_management_model_create(
         status=status,
     )
     model.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         model.save()
     return model

@@ -12,14 +12,14 @@ import copy
 import os
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, FormView, ListView, TemplateView, View
+from django.views.generic import ListView, TemplateView, View
+
+from borderzone.views import GuardedDetailView, GuardedMixin, ServiceFormsetView, ServiceFormView
 
 from . import permissions, selectors, services
 from .forms import (
@@ -30,70 +30,19 @@ from .forms import (
     ClusterMemberUpdateForm,
     MobileTeamForm,
     MobileTeamMemberForm,
-    apply_service_errors,
     party_formset,
 )
 from .history import history_for
 from .models import AgreementStatus, Cluster, Era, MobileTeam
 from .querysets import officer_of
 
-# Access -----------------------------------------------------------------------------------------
+# Confirmations ----------------------------------------------------------------------------------
 
 
-class ManagerRequiredMixin:
-    """For pages that change the registry: look the records up first (404), then check the role (403).
-
-    Subclasses load what the URL names in ``load_objects``; it must go through ``selectors``.
-    Put this after ``LoginRequiredMixin`` so an anonymous visitor is sent to the login page.
-    """
-
-    def load_objects(self) -> None:
-        """Fetch the records named in the URL through the selectors."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.load_objects()
-        if not permissions.can_manage_registry(request.user):
-            raise PermissionDenied(gettext("Bạn không có quyền thực hiện thao tác này."))
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ScopedObjectMixin:
-    """Looks the record up before the HTTP method is considered: out of scope is 404 for any method.
-
-    Put this after ``LoginRequiredMixin``; subclasses implement ``get_object`` through ``selectors``.
-    """
-
-    def dispatch(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(object=self.object))
-
-
-class ServiceFormView(LoginRequiredMixin, ManagerRequiredMixin, FormView):
-    """A form whose ``form_valid`` hands the data to one service; a ValidationError goes back on the form."""
-
-    success_message = ""
-
-    def call_service(self, form):
-        """Subclasses call their one service with the cleaned data and return the saved record."""
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.result = self.call_service(form)
-        except ValidationError as exc:
-            apply_service_errors(exc, form)
-            return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
-
-
-class ConfirmDeleteView(LoginRequiredMixin, ManagerRequiredMixin, TemplateView):
+class ConfirmDeleteView(GuardedMixin, TemplateView):
     """GET shows a confirmation page; only POST deletes (through one service)."""
 
+    permission = permissions.can_manage_registry
     template_name = "agreements/confirm_delete.html"
     object_label = ""
     success_message = ""
@@ -125,10 +74,19 @@ class ConfirmDeleteView(LoginRequiredMixin, ManagerRequiredMixin, TemplateView):
         return HttpResponseRedirect(success_url)
 
 
+class RegistryFormView(ServiceFormView):
+    """A registry form: staff officers and administrators only."""
+
+    permission = permissions.can_manage_registry
+
+    def form_extra_kwargs(self) -> dict:
+        return {"user": self.request.user}
+
+
 # Agreements -------------------------------------------------------------------------------------
 
 
-class AgreementListView(LoginRequiredMixin, ListView):
+class AgreementListView(GuardedMixin, ListView):
     template_name = "agreements/agreement_list.html"
     context_object_name = "agreements"
     paginate_by = 25
@@ -152,7 +110,7 @@ class AgreementListView(LoginRequiredMixin, ListView):
         )
 
 
-class AgreementDetailView(LoginRequiredMixin, ScopedObjectMixin, DetailView):
+class AgreementDetailView(GuardedDetailView):
     template_name = "agreements/agreement_detail.html"
     context_object_name = "agreement"
 
@@ -175,11 +133,11 @@ class AgreementDetailView(LoginRequiredMixin, ScopedObjectMixin, DetailView):
         )
 
 
-class AgreementDocumentView(LoginRequiredMixin, ScopedObjectMixin, View):
+class AgreementDocumentView(GuardedMixin, View):
     """The signed document, only through the choke point; MEDIA is never served directly."""
 
-    def get_object(self):
-        return selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"])
+    def load_objects(self):
+        self.object = selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get(self, request, *args, **kwargs):
         agreement = self.object
@@ -194,39 +152,14 @@ class AgreementDocumentView(LoginRequiredMixin, ScopedObjectMixin, View):
         return FileResponse(handle, as_attachment=request.GET.get("tai") == "1", filename=filename)
 
 
-class FormsetServiceMixin:
-    """A form plus an inline formset saved by one service (agreement + parties, patrol + units).
-
-    Subclasses give ``get_forms(data, files)``, ``call_service(form, formset)`` (returns the saved
-    record) and ``success_message(record)``; ``map_service_errors`` puts a service's refusal beside
-    the fields it names.
-    """
-
-    map_service_errors = staticmethod(apply_service_errors)
-
-    def post(self, request, *args, **kwargs):
-        form, formset = self.get_forms(request.POST, request.FILES)
-        # Both are validated so every mistake shows at once.
-        form_ok = form.is_valid()
-        formset_ok = formset.is_valid()
-        if form_ok and formset_ok:
-            try:
-                record = self.call_service(form, formset)
-            except ValidationError as exc:
-                self.map_service_errors(exc, form, formset)
-            else:
-                messages.success(request, self.success_message(record))
-                return redirect(record)
-        return self.render_to_response(self.get_context_data(form=form, formset=formset))
-
-
-class AgreementFormMixin(FormsetServiceMixin, LoginRequiredMixin, ManagerRequiredMixin, TemplateView):
+class AgreementFormMixin(ServiceFormsetView):
     """Agreement fields plus the rows of its parties; one service call saves both."""
 
+    permission = permissions.can_manage_registry
     template_name = "agreements/agreement_form.html"
     agreement = None
 
-    def get_forms(self, data=None, files=None):
+    def get_forms(self, data=None, files=None, refresh=None):
         # A copy: ModelForm validation writes the input onto its instance, the service gets the stored one.
         instance = copy.copy(self.agreement) if self.agreement is not None else None
         form = AgreementForm(data, files, user=self.request.user, instance=instance)
@@ -236,11 +169,6 @@ class AgreementFormMixin(FormsetServiceMixin, LoginRequiredMixin, ManagerRequire
             officer = officer_of(self.request.user)
             formset = party_formset(data, initial_unit=officer.unit if officer else None)
         return form, formset
-
-    def get(self, request, *args, **kwargs):
-        form, formset = self.get_forms()
-        return self.render_to_response(self.get_context_data(form=form, formset=formset))
-
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(agreement=self.agreement, **kwargs)
@@ -255,7 +183,7 @@ class AgreementCreateView(AgreementFormMixin):
             document=form.document_change() or None,
         )
 
-    def success_message(self, agreement):
+    def get_success_message(self, agreement):
         return gettext("Đã thêm quy chế “%(title)s”.") % {"title": agreement.title}
 
 
@@ -272,14 +200,14 @@ class AgreementUpdateView(AgreementFormMixin):
             document=form.document_change(),
         )
 
-    def success_message(self, agreement):
+    def get_success_message(self, agreement):
         return gettext("Đã lưu thay đổi của quy chế “%(title)s”.") % {"title": agreement.title}
 
 
 # Clusters ---------------------------------------------------------------------------------------
 
 
-class ClusterListView(LoginRequiredMixin, ListView):
+class ClusterListView(GuardedMixin, ListView):
     template_name = "agreements/cluster_list.html"
     context_object_name = "clusters"
     paginate_by = 25
@@ -303,7 +231,7 @@ def _team_of(cluster):
         return None
 
 
-class ClusterDetailView(LoginRequiredMixin, ScopedObjectMixin, DetailView):
+class ClusterDetailView(GuardedDetailView):
     template_name = "agreements/cluster_detail.html"
     context_object_name = "cluster"
 
@@ -339,31 +267,27 @@ class ClusterDetailView(LoginRequiredMixin, ScopedObjectMixin, DetailView):
         )
 
 
-class ClusterCreateView(ServiceFormView):
+class ClusterCreateView(RegistryFormView):
     template_name = "agreements/cluster_form.html"
     form_class = ClusterForm
 
     def load_objects(self):
         self.agreement = selectors.agreement_get(user=self.request.user, pk=self.kwargs["agreement_pk"])
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": Cluster(agreement=self.agreement)}
+    def form_extra_kwargs(self):
+        return {"user": self.request.user, "instance": Cluster(agreement=self.agreement)}
 
     def call_service(self, form):
         return services.cluster_create(actor=self.request.user, agreement=self.agreement, **form.service_values())
 
-    def form_valid(self, form):
-        self.success_message = gettext("Đã thêm cụm “%(name)s”.") % {"name": form.cleaned_data["name"]}
-        return super().form_valid(form)
-
-    def get_success_url(self):
-        return self.result.get_absolute_url()
+    def get_success_message(self, cluster):
+        return gettext("Đã thêm cụm “%(name)s”.") % {"name": cluster.name}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(agreement=self.agreement, cluster=None, **kwargs)
 
 
-class ClusterUpdateView(ServiceFormView):
+class ClusterUpdateView(RegistryFormView):
     template_name = "agreements/cluster_form.html"
     form_class = ClusterForm
     success_message = _("Đã lưu thay đổi của cụm.")
@@ -371,10 +295,10 @@ class ClusterUpdateView(ServiceFormView):
     def load_objects(self):
         self.cluster = selectors.cluster_get(user=self.request.user, pk=self.kwargs["pk"])
 
-    def get_form_kwargs(self):
+    def form_extra_kwargs(self):
         # ModelForm validation writes the input onto its instance: give it a copy, so the service
         # compares the input with the cluster as stored (e.g. a move to another agreement).
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": copy.copy(self.cluster)}
+        return {"user": self.request.user, "instance": copy.copy(self.cluster)}
 
     def call_service(self, form):
         return services.cluster_update(actor=self.request.user, cluster=self.cluster, **form.service_values())
@@ -386,7 +310,7 @@ class ClusterUpdateView(ServiceFormView):
         return super().get_context_data(agreement=self.cluster.agreement, cluster=self.cluster, **kwargs)
 
 
-class ClusterChildFormView(ServiceFormView):
+class ClusterChildFormView(RegistryFormView):
     """A form that adds or changes something under a cluster named by ``pk``."""
 
     template_name = "agreements/cluster_child_form.html"
@@ -394,9 +318,6 @@ class ClusterChildFormView(ServiceFormView):
 
     def load_objects(self):
         self.cluster = selectors.cluster_get(user=self.request.user, pk=self.kwargs["pk"])
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), **self.form_extra_kwargs()}
 
     def form_extra_kwargs(self) -> dict:
         return {"cluster": self.cluster}

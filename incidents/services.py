@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit
 from agreements.querysets import sees_everything
 from agreements.selectors import agreement_unit_ids
+from borderzone.services import audit_context
 from patrols.models import Campaign, Patrol
 from patrols.services import require_record_rights, validate_not_future, validate_place
 
@@ -41,9 +41,6 @@ INCIDENT_TRANSITIONS = {
     IncidentStatus.CLOSED: set(),
 }
 
-
-def _audit(actor) -> pghistory.context:
-    return pghistory.context(user=getattr(actor, "pk", None))
 
 
 def _actor_or_none(actor):
@@ -95,7 +92,7 @@ def tip_create(
         patrol=patrol, reliability=reliability, credibility=credibility, created_by=_actor_or_none(actor),
     )
     tip.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         tip.save()
     return tip
 
@@ -112,7 +109,7 @@ def tip_acknowledge(*, actor, tip: Tip) -> Tip:
     _require_receiver(actor, tip)
     if tip.acknowledged_at is None:
         tip.acknowledged_at, tip.acknowledged_by = timezone.now(), _actor_or_none(actor)
-        with _audit(actor):
+        with audit_context(actor):
             tip.save(update_fields=["acknowledged_at", "acknowledged_by"])
     return tip
 
@@ -154,7 +151,7 @@ def tip_set_status(
     if jointly_verified is not None:
         tip.jointly_verified = jointly_verified
     tip.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         tip.save()
     return tip
 
@@ -169,7 +166,7 @@ def tip_link_incident(*, actor, tip: Tip, incident: Incident) -> None:
             raise PermissionDenied
     if tip.agreement_id != incident.agreement_id:
         raise ValidationError({"incident": _("Vụ việc và nguồn tin phải thuộc cùng quy chế.")})
-    with _audit(actor):
+    with audit_context(actor):
         incident.tips.add(tip)
 
 
@@ -205,7 +202,7 @@ def _save_incident(incident: Incident, *, actor, supporting_units, tips, patrols
             raise ValidationError({"patrols": _("Ca tuần tra phải thuộc cùng quy chế.")})
     incident.jointly_handled = any(u.pk != incident.lead_unit_id for u in supporting_units)
     incident.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         incident.save()
         incident.supporting_units.set([u for u in supporting_units if u.pk != incident.lead_unit_id])
         incident.tips.set(tips)
@@ -301,6 +298,6 @@ def incident_set_status(
         incident.outcome = outcome
     _validate_incident(incident, list(incident.supporting_units.all()))
     incident.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         incident.save()
     return incident

@@ -11,29 +11,26 @@ from __future__ import annotations
 import copy
 import datetime
 
-from django import forms as django_forms
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
-from django.views.generic import DetailView, FormView, ListView
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView
 
-from agreements.forms import apply_service_errors
 from agreements.history import Focus, history_for
 from agreements.querysets import officer_of, user_unit_ids
-from agreements.views import ScopedObjectMixin
+from borderzone.forms import apply_service_errors
+from borderzone.views import GuardedDetailView, GuardedMixin, ServiceFormView, safe_next
 from patrols.models import Patrol
 
 from . import permissions, selectors, services
+from .filters import IncidentFilterForm, TipFilterForm
 from .forms import (
-    IncidentFilterForm,
     IncidentForm,
     IncidentStatusForm,
-    TipFilterForm,
     TipForm,
     TipLinkIncidentForm,
     TipStatusForm,
@@ -43,6 +40,7 @@ from .models import CLEARED_STATUSES, Incident, IncidentSource, IncidentStatus, 
 
 # Days a partner unit has to verify a tip unless the sender says otherwise.
 DEFAULT_TIP_DEADLINE_DAYS = 7
+LEAD_ONLY = _("Chỉ đơn vị chủ trì mới sửa được vụ việc này.")
 
 
 # History ----------------------------------------------------------------------------------------
@@ -56,92 +54,20 @@ INCIDENT_HISTORY = Focus(Incident, hidden=HIDDEN_IN_HISTORY)
 # Shared pieces ----------------------------------------------------------------------------------
 
 
-def safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+class RecordFormView(ServiceFormView):
+    """A tip or incident form, redrawn (not saved) when the agreement or the cluster changes."""
 
-
-class RecordRightsMixin:
-    """Pages that write field records: look up what the URL names (404), then need a unit (403).
-
-    Put this after ``LoginRequiredMixin``.
-    """
-
-    def load_objects(self) -> None:
-        """Fetch the records named in the URL or the query through the selectors."""
-
-    def check_rights(self) -> None:
-        if not permissions.can_record(self.request.user):
-            raise PermissionDenied(gettext("Tài khoản của bạn chưa gắn với đơn vị nào nên chưa ghi nhận được hồ sơ."))
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.load_objects()
-            self.check_rights()
-        return super().dispatch(request, *args, **kwargs)
-
-
-def posted_values(form_class, data) -> dict:
-    """The values typed so far, as initial values of a form that is shown again (not validated)."""
-    values = {}
-    for name, field in form_class.base_fields.items():
-        if isinstance(field, django_forms.ModelMultipleChoiceField | django_forms.MultipleChoiceField):
-            values[name] = data.getlist(name)
-        elif isinstance(field, django_forms.BooleanField):
-            values[name] = name in data
-        elif name in data:
-            values[name] = data.get(name)
-    return values
-
-
-class RecordFormView(LoginRequiredMixin, RecordRightsMixin, FormView):
-    """A record form that is re-drawn (not saved) when the agreement or the cluster changes."""
+    permission = permissions.can_record
+    denied_message = _("Tài khoản của bạn chưa gắn với đơn vị nào nên chưa ghi nhận được hồ sơ.")
+    redraws = True
 
     def form_extra_kwargs(self) -> dict:
-        return {}
-
-    def get_form_kwargs(self):
-        kwargs = {"initial": self.get_initial(), "user": self.request.user, **self.form_extra_kwargs()}
-        if self.request.method == "POST":
-            if self.refreshing:
-                kwargs["initial"] = {**kwargs["initial"], **posted_values(self.form_class, self.request.POST)}
-            else:
-                kwargs["data"] = self.request.POST
-        return kwargs
-
-    @property
-    def refreshing(self) -> bool:
-        return self.request.method == "POST" and "_refresh" in self.request.POST
-
-    def post(self, request, *args, **kwargs):
-        if self.refreshing:
-            return self.render_to_response(self.get_context_data(form=self.get_form()))
-        return super().post(request, *args, **kwargs)
+        return {"user": self.request.user}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["chosen_agreement"] = context["form"].agreement
         return context
-
-    def call_service(self, form):
-        """Subclasses call tip_create / incident_create / incident_update and return the record."""
-        raise NotImplementedError
-
-    def success_message(self, result) -> str:
-        return ""
-
-    def form_valid(self, form):
-        try:
-            result = self.call_service(form)
-        except ValidationError as exc:
-            apply_service_errors(exc, form)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message(result))
-        return redirect(result)
 
 
 # Tips -------------------------------------------------------------------------------------------
@@ -171,13 +97,13 @@ class TipCreateView(RecordFormView):
     def call_service(self, form):
         return services.tip_create(actor=self.request.user, **form.service_values())
 
-    def success_message(self, tip):
+    def get_success_message(self, tip):
         return gettext("Đã ghi nhận nguồn tin #%(pk)s và chuyển cho %(unit)s.") % {
             "pk": tip.pk, "unit": tip.to_unit.name,
         }
 
 
-class TipInboxView(LoginRequiredMixin, ListView):
+class TipInboxView(GuardedMixin, ListView):
     template_name = "incidents/tip_inbox.html"
     context_object_name = "tips"
     paginate_by = 25
@@ -192,7 +118,7 @@ class TipInboxView(LoginRequiredMixin, ListView):
             self.request.user), **kwargs)
 
 
-class TipListView(LoginRequiredMixin, ListView):
+class TipListView(GuardedMixin, ListView):
     template_name = "incidents/tip_list.html"
     context_object_name = "tips"
     paginate_by = 25
@@ -214,7 +140,7 @@ class TipListView(LoginRequiredMixin, ListView):
         )
 
 
-class TipDetailView(LoginRequiredMixin, ScopedObjectMixin, DetailView):
+class TipDetailView(GuardedDetailView):
     template_name = "incidents/tip_detail.html"
     context_object_name = "tip"
 
@@ -358,7 +284,7 @@ class IncidentCreateView(RecordFormView):
             **form.links(),
         )
 
-    def success_message(self, incident):
+    def get_success_message(self, incident):
         return gettext("Đã ghi nhận vụ việc “%(incident)s”.") % {"incident": incident}
 
     def get_context_data(self, **kwargs):
@@ -373,21 +299,21 @@ class IncidentLeadMixin:
 
     def require_lead(self, incident: Incident) -> None:
         if not permissions.can_edit(self.request.user, incident):
-            raise PermissionDenied(gettext("Chỉ đơn vị chủ trì mới sửa được vụ việc này."))
+            raise PermissionDenied(str(LEAD_ONLY))
 
 
 class IncidentUpdateView(IncidentLeadMixin, RecordFormView):
     template_name = "incidents/incident_form.html"
     form_class = IncidentForm
+    permission = permissions.can_edit
+    permission_object = "incident"
+    denied_message = LEAD_ONLY
 
     def load_objects(self):
         self.incident = self.load_incident()
 
-    def check_rights(self):
-        self.require_lead(self.incident)
-
     def form_extra_kwargs(self):
-        return {"fixed_agreement": self.incident.agreement, "editing": True}
+        return {"user": self.request.user, "fixed_agreement": self.incident.agreement, "editing": True}
 
     def _linked(self):
         """Linked tips and patrols split into those the user sees (editable) and the others (kept)."""
@@ -436,14 +362,13 @@ class IncidentUpdateView(IncidentLeadMixin, RecordFormView):
             actor=self.request.user, incident=copy.copy(self.incident), **links, **form.service_values()
         )
 
-    def success_message(self, incident):
-        return gettext("Đã lưu thay đổi của vụ việc.")
+    success_message = _("Đã lưu thay đổi của vụ việc.")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(incident=self.incident, tip=None, **kwargs)
 
 
-class IncidentListView(LoginRequiredMixin, ListView):
+class IncidentListView(GuardedMixin, ListView):
     template_name = "incidents/incident_list.html"
     context_object_name = "incidents"
     paginate_by = 25
@@ -478,7 +403,7 @@ class IncidentListView(LoginRequiredMixin, ListView):
         return context
 
 
-class IncidentDetailView(IncidentLeadMixin, LoginRequiredMixin, ScopedObjectMixin, DetailView):
+class IncidentDetailView(IncidentLeadMixin, GuardedDetailView):
     template_name = "incidents/incident_detail.html"
     context_object_name = "incident"
 

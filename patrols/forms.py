@@ -2,230 +2,32 @@
 
 The forms only collect and check input; nothing here saves. Each view hands the cleaned data to
 one service (``patrols.services``), which validates again inside its transaction; the view maps
-the service's ``ValidationError`` back onto these forms with :func:`apply_service_errors`.
+the service's ``ValidationError`` back onto these forms (``borderzone.forms.apply_service_errors``).
 
 A record belongs to a cluster or, outside every cluster, to an agreement. Both are picked in one
-select (``scope``: the visible agreements as groups, their clusters as options), so the agreement
-always follows from the cluster and the two can never disagree.
+select (``agreements.forms.ScopeFormMixin``), so the agreement always follows from the cluster and
+the two can never disagree. The list filters are in ``filters``.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from agreements import selectors as registry
-from agreements.forms import DateInput, cap_choices, commune_label
-from agreements.models import AdministrativeUnit, AdminLevel, Agreement, Cluster, ClusterMember, Unit
-from agreements.querysets import officer_of, record_scope, sees_everything
+from agreements.forms import Scope, ScopeFormMixin, commune_label, scope_communes, scope_units
+from agreements.models import AdministrativeUnit, Unit
+from agreements.querysets import officer_of, sees_everything
+from borderzone.forms import DateInput, DateTimeInput, RowsFormSet
 
 from .models import PatrolStatus
-from .selectors import Period
 from .services import ParticipationData
-
-SCOPE_CLUSTER = "c"
-SCOPE_AGREEMENT = "a"
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    """The phone's own date-and-time picker; the value travels as yyyy-mm-ddThh:mm (a vi input format)."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-
-# Where a record happened: agreement and cluster -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scope:
-    agreement: Agreement
-    cluster: Cluster | None = None
-
-    @property
-    def value(self) -> str:
-        if self.cluster is not None:
-            return f"{SCOPE_CLUSTER}{self.cluster.pk}"
-        return f"{SCOPE_AGREEMENT}{self.agreement.pk}"
-
-
-def agreement_label(agreement: Agreement) -> str:
-    title = Truncator(agreement.title).chars(70)
-    return f"{agreement.number} – {title}" if agreement.number else title
-
-
-class ScopeChoices:
-    """The agreements and clusters a user may record under, read once per form (two queries)."""
-
-    def __init__(self, user):
-        self.agreements = list(Agreement.objects.visible_to(user).order_by("-signed_on", "-pk"))
-        by_agreement: dict[int, list[Cluster]] = {}
-        for cluster in Cluster.objects.visible_to(user).order_by("name", "pk"):
-            by_agreement.setdefault(cluster.agreement_id, []).append(cluster)
-        self.clusters_of = by_agreement
-        self._agreements = {a.pk: a for a in self.agreements}
-        self._clusters = {c.pk: c for group in by_agreement.values() for c in group}
-        for cluster in self._clusters.values():
-            cluster.agreement = self._agreements.get(cluster.agreement_id, cluster.agreement)
-
-    def choices(self, empty_label) -> list:
-        choices: list = [("", empty_label)]
-        for agreement in self.agreements:
-            options = [(f"{SCOPE_CLUSTER}{c.pk}", c.name) for c in self.clusters_of.get(agreement.pk, [])]
-            short = agreement.number or Truncator(agreement.title).chars(30)
-            outside = _("Ngoài các cụm – %(agreement)s") % {"agreement": short}
-            options.append((f"{SCOPE_AGREEMENT}{agreement.pk}", outside))
-            choices.append((agreement_label(agreement), options))
-        return choices
-
-    def resolve(self, value) -> Scope | None:
-        value = str(value or "")
-        kind, number = value[:1], value[1:]
-        if not number.isdigit():
-            return None
-        if kind == SCOPE_CLUSTER and int(number) in self._clusters:
-            cluster = self._clusters[int(number)]
-            return Scope(agreement=cluster.agreement, cluster=cluster)
-        if kind == SCOPE_AGREEMENT and int(number) in self._agreements:
-            return Scope(agreement=self._agreements[int(number)])
-        return None
-
-    @property
-    def all_clusters(self) -> list[Cluster]:
-        return [c for a in self.agreements for c in self.clusters_of.get(a.pk, [])]
-
-    def default_for(self, user) -> Scope | None:
-        """The cluster holding the user's unit's area when there is exactly one, else the first one shown."""
-        clusters = self.all_clusters
-        officer = officer_of(user)
-        if officer is not None and clusters:
-            area = officer.unit.area_id
-            today = timezone.localdate()
-            holding = set(
-                ClusterMember.objects.filter(cluster__in=[c.pk for c in clusters], valid_from__lte=today)
-                .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-                .filter(Q(commune_id=area) | Q(commune__parent_id=area) | Q(commune__parent__parent_id=area))
-                .values_list("cluster_id", flat=True)
-            )
-            if len(holding) == 1:
-                cluster = self._clusters[holding.pop()]
-                return Scope(agreement=cluster.agreement, cluster=cluster)
-        if clusters:
-            return Scope(agreement=clusters[0].agreement, cluster=clusters[0])
-        if len(self.agreements) == 1:
-            return Scope(agreement=self.agreements[0])
-        return None
-
-
-def units_under(agreements):
-    """Party units of the agreements and the units under them (two levels): they may take part."""
-    return (
-        Unit.objects.filter(
-            Q(party_to__agreement__in=agreements)
-            | Q(parent__party_to__agreement__in=agreements)
-            | Q(parent__parent__party_to__agreement__in=agreements)
-        )
-        .distinct()
-        .order_by("name", "pk")
-    )
-
-
-def candidate_units(user):
-    if sees_everything(user):
-        return Unit.objects.order_by("name", "pk")
-    return units_under(record_scope(user)["agreements"])
-
-
-def scope_communes(scope: Scope | None):
-    """Communes a record under ``scope`` may name: the cluster's members (any time) and the parties' areas.
-
-    The service checks the exact rule (a member on that day); accepting the wider set here lets it
-    answer with its own message ("… không thuộc cụm vào ngày …").
-    """
-    if scope is None:
-        return AdministrativeUnit.objects.none()
-    within = registry.communes_within_party_areas(agreement=scope.agreement).values("pk")
-    condition = Q(pk__in=within)
-    if scope.cluster is not None:
-        condition |= Q(cluster_memberships__cluster=scope.cluster)
-    return (
-        AdministrativeUnit.objects.filter(condition)
-        .distinct()
-        .select_related("parent__parent")
-        .order_by("name", "era", "code")
-    )
-
-
-class ScopeFormMixin:
-    """Adds the ``scope`` select and works out the scope the dependent fields are drawn from.
-
-    ``refresh`` is the query string of an htmx request that re-draws the dependent fields after
-    the user picked another cluster: the form then reads the scope from it instead of its data.
-    """
-
-    scope_label = _("Cụm giáp ranh / quy chế phối hợp")
-    scope_help = _("Chọn cụm; chọn “Ngoài các cụm” khi hoạt động không thuộc cụm nào của quy chế.")
-
-    def setup_scope(self, user, refresh=None) -> None:
-        self.user = user
-        self.scopes = ScopeChoices(user)
-        self.refresh = refresh
-        field = forms.ChoiceField(
-            label=self.scope_label,
-            help_text=self.scope_help,
-            choices=self.scopes.choices(_("— Chọn cụm hoặc quy chế —")),
-            error_messages={
-                "required": _("Chọn cụm giáp ranh hoặc quy chế phối hợp."),
-                "invalid_choice": _("Cụm hoặc quy chế đã chọn không còn trong phạm vi của bạn."),
-            },
-        )
-        self.fields = {"scope": field, **{k: v for k, v in self.fields.items() if k != "scope"}}
-        if refresh is not None:
-            # Re-drawn fields show what the user had already picked.
-            for name, form_field in self.fields.items():
-                key = self.add_prefix(name)
-                if key not in refresh:
-                    continue
-                multiple = getattr(form_field.widget, "allow_multiple_selected", False) and hasattr(refresh, "getlist")
-                self.initial[name] = refresh.getlist(key) if multiple else refresh.get(key)
-        if not self.is_bound and refresh is None and not self.initial.get("scope"):
-            default = self.scopes.default_for(user)
-            if default is not None:
-                self.initial["scope"] = default.value
-
-    def _source(self):
-        if self.refresh is not None:
-            return self.refresh
-        if self.is_bound:
-            return self.data
-        return None
-
-    def _source_value(self, name: str):
-        source = self._source()
-        if source is None:
-            value = self.initial.get(name, self.fields[name].initial if name in self.fields else None)
-            return value() if callable(value) else value
-        return source.get(self.add_prefix(name))
-
-    def selected_scope(self) -> Scope | None:
-        return self.scopes.resolve(self._source_value("scope"))
-
-    def clean_scope(self) -> Scope:
-        scope = self.scopes.resolve(self.cleaned_data["scope"])
-        if scope is None:
-            raise ValidationError(self.fields["scope"].error_messages["invalid_choice"], code="invalid_choice")
-        return scope
-
 
 # Joint patrols ----------------------------------------------------------------------------------
 
@@ -243,8 +45,8 @@ class PatrolForm(ScopeFormMixin, forms.Form):
         help_text=_("Ví dụ: “Tuyến biển bình yên”. Để trống nếu là ca tuần tra thường."),
         widget=forms.TextInput(attrs={"list": "programme-names", "autocomplete": "off"}),
     )
-    started_at = forms.DateTimeField(label=_("Bắt đầu"), widget=DateTimeLocalInput())
-    ended_at = forms.DateTimeField(label=_("Kết thúc"), widget=DateTimeLocalInput())
+    started_at = forms.DateTimeField(label=_("Bắt đầu"), widget=DateTimeInput())
+    ended_at = forms.DateTimeField(label=_("Kết thúc"), widget=DateTimeInput())
     communes = CommuneChecks(
         label=_("Xã, phường đi qua"),
         queryset=AdministrativeUnit.objects.none(),
@@ -283,9 +85,9 @@ class PatrolForm(ScopeFormMixin, forms.Form):
         else:
             lead = self.fields["lead_unit"]
             if sees_everything(user):
-                lead.queryset = candidate_units(user)
+                lead.queryset = registry.candidate_units(user=user)
             else:
-                lead.queryset = Unit.objects.filter(pk__in=record_scope(user)["own_units"]).order_by("name")
+                lead.queryset = registry.own_units(user=user)
             lead.empty_label = None
             lead.help_text = _("Đơn vị của bạn ghi nhận và chịu trách nhiệm về ca tuần tra này.")
         self._setup_communes()
@@ -427,8 +229,10 @@ class ParticipationForm(forms.Form):
         return cleaned
 
 
-class BaseParticipationFormSet(forms.BaseFormSet):
+class BaseParticipationFormSet(RowsFormSet):
     """Units taking part with their officer counts; empty rows are left out."""
+
+    SERVICE_ERROR_KEYS = ("participations", "unit", "officers")
 
     def __init__(self, *args, user=None, extra_units=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -438,7 +242,7 @@ class BaseParticipationFormSet(forms.BaseFormSet):
 
     def unit_choices(self) -> list:
         if self._unit_choices is None:
-            units = {u.pk: u for u in candidate_units(self.user)}
+            units = {u.pk: u for u in registry.candidate_units(user=self.user)}
             for unit in self.extra_units:
                 units.setdefault(unit.pk, unit)
             ordered = sorted(units.values(), key=lambda u: (u.name, u.pk))
@@ -474,10 +278,6 @@ class BaseParticipationFormSet(forms.BaseFormSet):
             for form in self._kept_forms()
         ]
 
-    def add_non_form_errors(self, messages) -> None:
-        errors = list(self.non_form_errors()) + [str(m) for m in messages]
-        self._non_form_errors = self.error_class(errors, error_class="nonform", renderer=self.renderer)
-
 
 ParticipationFormSet = forms.formset_factory(ParticipationForm, formset=BaseParticipationFormSet, extra=1)
 PARTICIPATION_PREFIX = "don_vi"
@@ -496,150 +296,12 @@ def participation_formset(data=None, *, user, patrol=None):
     return ParticipationFormSet(data, initial=initial, prefix=PARTICIPATION_PREFIX, user=user, extra_units=extra_units)
 
 
-# Fields of the participation rows: a service error keyed by one of these belongs to the formset.
-PARTICIPATION_ERROR_KEYS = ("participations", "unit", "officers")
-
-
-def apply_service_errors(exc: ValidationError, form: forms.BaseForm, formset=None) -> None:
-    """Put a service's ValidationError beside the field it names, so the page shows it where it belongs."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    renamed = getattr(form, "SERVICE_FIELDS", {})
-    for key, errors in exc.message_dict.items():
-        name = renamed.get(key, key)
-        if name in form.fields:
-            form.add_error(name, errors)
-        elif formset is not None and key in PARTICIPATION_ERROR_KEYS:
-            formset.add_non_form_errors(errors)
-        else:
-            form.add_error(None, errors)
-
-
-# The patrol list's filters ----------------------------------------------------------------------
-
-
-def year_choices() -> list:
-    this_year = timezone.localdate().year
-    return [("", _("Tất cả các năm"))] + [(y, str(y)) for y in range(this_year, 2009, -1)]
-
-
-class PatrolFilterForm(forms.Form):
-    """The list's filters, read from the query string; an invalid one is reported and left out."""
-
-    q = forms.CharField(
-        label=_("Tìm kiếm"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Mô hình, tuyến, xã, đơn vị…")}),
-    )
-    nam = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False, empty_value=None)
-    tu_ngay = forms.DateField(label=_("Từ ngày"), required=False, widget=DateInput())
-    den_ngay = forms.DateField(label=_("Đến ngày"), required=False, widget=DateInput())
-    quy_che = forms.ModelChoiceField(label=_("Quy chế phối hợp"), queryset=Agreement.objects.none(), required=False)
-    cum = forms.ModelChoiceField(label=_("Cụm giáp ranh"), queryset=Cluster.objects.none(), required=False)
-    xa = forms.ModelChoiceField(label=_("Xã, phường"), queryset=AdministrativeUnit.objects.none(), required=False)
-    don_vi = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(), required=False)
-    trang_thai = forms.ChoiceField(
-        label=_("Trạng thái"), choices=[("", _("Tất cả"))] + PatrolStatus.choices, required=False
-    )
-    mo_hinh = forms.CharField(
-        label=_("Mô hình tuần tra"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"list": "programme-names", "autocomplete": "off"}),
-    )
-
-    ADVANCED = ("nam", "tu_ngay", "den_ngay", "quy_che", "cum", "xa", "don_vi", "trang_thai", "mo_hinh")
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["nam"].choices = year_choices()
-        agreements = Agreement.objects.visible_to(user).order_by("-signed_on", "-pk")
-        agreement = self.fields["quy_che"]
-        agreement.queryset = agreements
-        agreement.empty_label = _("Tất cả")
-        agreement.label_from_instance = agreement_label
-        clusters = Cluster.objects.visible_to(user).order_by("name", "pk")
-        self.fields["cum"].queryset = clusters
-        self.fields["cum"].empty_label = _("Tất cả")
-        commune = self.fields["xa"]
-        commune.queryset = registry.filter_communes(user=user)
-        commune.label_from_instance = commune_label
-        commune.empty_label = _("Tất cả")
-        self.fields["don_vi"].queryset = candidate_units(user)
-        self.fields["don_vi"].empty_label = _("Tất cả")
-        for name in ("quy_che", "cum", "xa", "don_vi"):
-            cap_choices(self.fields[name], self.data.get(name))
-        # The options offered stay the clusters' communes, but any commune filters: a dashboard links to
-        # every commune its figures count, outside the clusters too (the list is still the user's).
-        offered = list(commune.widget.choices)
-        commune.queryset = AdministrativeUnit.objects.filter(level=AdminLevel.COMMUNE)
-        commune.widget.choices = offered
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("tu_ngay"), cleaned.get("den_ngay")
-        if start and end and end < start:
-            self.add_error("den_ngay", _("“Đến ngày” phải sau hoặc bằng “Từ ngày”."))
-        return cleaned
-
-    def _value(self, name):
-        """A field's cleaned value, or nothing when the field is missing or invalid."""
-        if not self.is_bound:
-            return None
-        self.is_valid()
-        if name in self.errors:
-            return None
-        return self.cleaned_data.get(name)
-
-    def period(self) -> Period | None:
-        year, start, end = self._value("nam"), self._value("tu_ngay"), self._value("den_ngay")
-        if "den_ngay" in self.errors:
-            start = end = None
-        if not (year or start or end):
-            return None
-        lower, upper = datetime.date(1900, 1, 1), datetime.date(9999, 1, 1)
-        if year:
-            lower, upper = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
-        if start:
-            lower = max(lower, start)
-        if end:
-            upper = min(upper, end + datetime.timedelta(days=1))  # "đến ngày" includes that day
-        return Period(lower, max(lower, upper))
-
-    def selector_kwargs(self) -> dict:
-        def pk(name):
-            obj = self._value(name)
-            return obj.pk if obj is not None else None
-
-        return {
-            "period": self.period(),
-            "agreement_id": pk("quy_che"),
-            "cluster_id": pk("cum"),
-            "commune_id": pk("xa"),
-            "unit_id": pk("don_vi"),
-            "status": self._value("trang_thai") or "",
-            "programme": (self._value("mo_hinh") or "").strip(),
-            "q": (self._value("q") or "").strip(),
-        }
-
-    @property
-    def advanced_used(self) -> bool:
-        return self.is_bound and any(self.data.get(name) for name in self.ADVANCED)
-
-
 # Campaigns and checkpoints ----------------------------------------------------------------------
 
 
 class UnitChecks(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name
-
-
-def units_of(scope: Scope | None):
-    """Units that may take part in an activity of the scope: the parties of its agreement, and their units."""
-    return units_under([scope.agreement.pk]) if scope is not None else Unit.objects.none()
 
 
 class DateSpanMixin:
@@ -677,7 +339,7 @@ class CampaignForm(DateSpanMixin, ScopeFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.setup_scope(user, refresh)
         scope = self.selected_scope()
-        self.fields["units"].queryset = units_of(scope)
+        self.fields["units"].queryset = scope_units(scope)
 
     def service_values(self) -> dict:
         data = self.cleaned_data
@@ -729,7 +391,7 @@ class CheckpointForm(DateSpanMixin, ScopeFormMixin, forms.Form):
         commune.queryset = scope_communes(scope)
         commune.label_from_instance = commune_label
         commune.empty_label = _("— Chọn xã, phường —")
-        self.fields["units"].queryset = units_of(scope)
+        self.fields["units"].queryset = scope_units(scope)
 
     def service_values(self) -> dict:
         data = self.cleaned_data
@@ -743,27 +405,3 @@ class CheckpointForm(DateSpanMixin, ScopeFormMixin, forms.Form):
             "ends_on": data.get("ends_on"),
             "units": list(data.get("units") or []),
         }
-
-
-class RecordFilterForm(forms.Form):
-    """Filters of the campaign and checkpoint lists."""
-
-    nam = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False, empty_value=None)
-    quy_che = forms.ModelChoiceField(label=_("Quy chế phối hợp"), queryset=Agreement.objects.none(), required=False)
-
-    def __init__(self, *args, user, with_year=True, **kwargs):
-        super().__init__(*args, **kwargs)
-        if with_year:
-            self.fields["nam"].choices = year_choices()
-        else:
-            del self.fields["nam"]
-        agreement = self.fields["quy_che"]
-        agreement.queryset = Agreement.objects.visible_to(user).order_by("-signed_on", "-pk")
-        agreement.empty_label = _("Tất cả")
-        agreement.label_from_instance = agreement_label
-
-    def value(self, name):
-        if not self.is_bound or name not in self.fields:
-            return None
-        self.is_valid()
-        return None if name in self.errors else self.cleaned_data.get(name)

@@ -6,7 +6,6 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit
 from agreements.selectors import agreement_communes_on, agreement_unit_ids
+from borderzone.services import audit_context
 
 from . import permissions
 from .models import Campaign, Checkpoint, Patrol, PatrolParticipant, PatrolParticipation, PatrolStatus
@@ -31,9 +31,6 @@ class ParticipantData:
     unit: Unit
     rank: str = ""
 
-
-def _audit(actor) -> pghistory.context:
-    return pghistory.context(user=getattr(actor, "pk", None))
 
 
 def require_record_rights(actor, *, agreement: Agreement, unit: Unit | None = None) -> None:
@@ -125,7 +122,7 @@ def _write_patrol(
     _validate_participations(patrol.agreement, patrol.lead_unit, participations)
     patrol.officer_total = sum(p.officers for p in participations)
     patrol.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         patrol.save()
         patrol.communes.set(communes)
         patrol.participations.all().delete()
@@ -226,7 +223,7 @@ def patrol_confirm(*, actor, patrol: Patrol, at: datetime.datetime | None = None
     patrol.status = PatrolStatus.CONFIRMED
     patrol.confirmed_by = actor if getattr(actor, "pk", None) else None
     patrol.confirmed_at = at or timezone.now()
-    with _audit(actor):
+    with audit_context(actor):
         patrol.save(update_fields=["status", "confirmed_by", "confirmed_at"])
     return patrol
 
@@ -256,7 +253,7 @@ def campaign_create(
         results=results,
     )
     campaign.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         campaign.save()
         campaign.units.set(units)
     return campaign
@@ -286,7 +283,7 @@ def checkpoint_create(
         ends_on=ends_on,
     )
     checkpoint.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         checkpoint.save()
         checkpoint.units.set(units)
     return checkpoint

@@ -11,39 +11,25 @@ from __future__ import annotations
 import copy
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Sum
-from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import ListView, TemplateView
 
 from agreements.history import Focus, history_for
 from agreements.querysets import user_unit_ids
-from agreements.views import FormsetServiceMixin, ScopedObjectMixin
+from borderzone.views import GuardedDetailView, GuardedMixin, ServiceFormsetView, ServiceFormView
 
 from . import permissions, selectors, services
-from .forms import (
-    CampaignForm,
-    CheckpointForm,
-    PatrolFilterForm,
-    PatrolForm,
-    RecordFilterForm,
-    apply_service_errors,
-    participation_formset,
-    patrol_initial_from,
-)
+from .filters import PatrolFilterForm, RecordFilterForm
+from .forms import CampaignForm, CheckpointForm, PatrolForm, participation_formset, patrol_initial_from
 from .models import Patrol, PatrolParticipation, PatrolStatus
 from .selectors import Period
-
-# Query-string flag of the htmx request that re-draws the fields depending on the chosen cluster.
-REFRESH_PARAM = "_cap_nhat"
-
 
 # Rights -----------------------------------------------------------------------------------------
 
@@ -59,33 +45,7 @@ def programme_names(user) -> list[str]:
     )
 
 
-class GuardedMixin:
-    """After the login check: look the records up first (404), then check the right (403).
-
-    Put this after ``LoginRequiredMixin``; subclasses load what the URL names in ``load_objects``
-    through ``selectors`` and say in ``has_right`` whether the user may use the page.
-    """
-
-    denied_message = _("Bạn không có quyền thực hiện thao tác này.")
-
-    def load_objects(self) -> None:
-        """Fetch the records named in the URL through the selectors."""
-
-    def has_right(self) -> bool:
-        return True
-
-    def dispatch(self, request, *args, **kwargs):
-        self.load_objects()
-        if not self.has_right():
-            raise PermissionDenied(str(self.denied_message))
-        return super().dispatch(request, *args, **kwargs)
-
-
-class RecorderMixin(GuardedMixin):
-    denied_message = _("Tài khoản của bạn chưa gắn với đơn vị nào nên chưa ghi nhận được hoạt động.")
-
-    def has_right(self) -> bool:
-        return permissions.can_record(self.request.user)
+RECORDER_DENIED = _("Tài khoản của bạn chưa gắn với đơn vị nào nên chưa ghi nhận được hoạt động.")
 
 
 # The confirmer and the creator are the events' actors already.
@@ -99,7 +59,7 @@ def _patrol_date(patrol: Patrol) -> str:
 # Patrols ----------------------------------------------------------------------------------------
 
 
-class PatrolListView(LoginRequiredMixin, ListView):
+class PatrolListView(GuardedMixin, ListView):
     template_name = "patrols/patrol_list.html"
     context_object_name = "patrols"
     paginate_by = 25
@@ -130,7 +90,7 @@ class PatrolListView(LoginRequiredMixin, ListView):
         )
 
 
-class PatrolDetailView(LoginRequiredMixin, ScopedObjectMixin, DetailView):
+class PatrolDetailView(GuardedDetailView):
     template_name = "patrols/patrol_detail.html"
     context_object_name = "patrol"
 
@@ -161,38 +121,28 @@ class PatrolDetailView(LoginRequiredMixin, ScopedObjectMixin, DetailView):
         )
 
 
-class PatrolFormMixin(FormsetServiceMixin, LoginRequiredMixin, RecorderMixin, TemplateView):
+class PatrolFormMixin(ServiceFormsetView):
     """The patrol's fields plus its rows of participating units; one service call saves both."""
 
-    map_service_errors = staticmethod(apply_service_errors)
-
+    permission = permissions.can_record
+    denied_message = RECORDER_DENIED
     template_name = "patrols/patrol_form.html"
-    communes_template = "patrols/_patrol_communes.html"
+    redraws = True
+    redraw_template = "patrols/_patrol_communes.html"
     patrol = None
 
-    def get_forms(self, data=None, files=None):
+    def get_forms(self, data=None, files=None, refresh=None):
         user = self.request.user
-        initial = None
-        if self.patrol is not None:
-            initial = patrol_initial_from(self.patrol)
+        if refresh is not None:
+            return PatrolForm(user=user, patrol=self.patrol, refresh=refresh), None
+        initial = patrol_initial_from(self.patrol) if self.patrol is not None else None
         form = PatrolForm(data, user=user, patrol=self.patrol, initial=initial)
         formset = participation_formset(data, user=user, patrol=self.patrol)
         return form, formset
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get(REFRESH_PARAM):
-            form = PatrolForm(user=request.user, patrol=self.patrol, refresh=request.GET)
-            return render(request, self.communes_template, {"form": form, "refresh_param": REFRESH_PARAM})
-        form, formset = self.get_forms()
-        return self.render_to_response(self.get_context_data(form=form, formset=formset))
-
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            patrol=self.patrol,
-            programme_names=programme_names(self.request.user),
-            refresh_param=REFRESH_PARAM,
-            **kwargs,
+            patrol=self.patrol, programme_names=programme_names(self.request.user), **kwargs
         )
 
 
@@ -200,19 +150,18 @@ class PatrolCreateView(PatrolFormMixin):
     def call_service(self, form, formset):
         return services.patrol_create(actor=self.request.user, participations=formset.rows(), **form.service_values())
 
-    def success_message(self, patrol):
+    def get_success_message(self, patrol):
         return gettext("Đã ghi nhận ca tuần tra ngày %(day)s.") % {"day": _patrol_date(patrol)}
 
 
 class PatrolUpdateView(PatrolFormMixin):
+    permission = permissions.can_edit
+    permission_object = "patrol"
     denied_message = _("Chỉ đơn vị chủ trì mới sửa được ca tuần tra này.")
 
     def load_objects(self):
         self.patrol = selectors.patrol_detail(user=self.request.user, pk=self.kwargs["pk"])
         self.was_confirmed = self.patrol.status == PatrolStatus.CONFIRMED
-
-    def has_right(self):
-        return permissions.can_edit(self.request.user, self.patrol)
 
     def call_service(self, form, formset):
         values = form.service_values()
@@ -228,24 +177,23 @@ class PatrolUpdateView(PatrolFormMixin):
             **values,
         )
 
-    def success_message(self, patrol):
+    def get_success_message(self, patrol):
         message = gettext("Đã lưu thay đổi của ca tuần tra ngày %(day)s.") % {"day": _patrol_date(patrol)}
         if self.was_confirmed:
             message += " " + gettext("Ca tuần tra cần đơn vị bạn xác nhận lại.")
         return message
 
 
-class PatrolConfirmView(LoginRequiredMixin, GuardedMixin, TemplateView):
+class PatrolConfirmView(GuardedMixin, TemplateView):
     """GET asks (a page a partner can open from a link); POST confirms through the service."""
 
+    permission = permissions.can_confirm
+    permission_object = "patrol"
     template_name = "patrols/patrol_confirm.html"
     denied_message = _("Chỉ đơn vị cùng tham gia tuần tra (không phải đơn vị chủ trì) mới xác nhận được.")
 
     def load_objects(self):
         self.patrol = selectors.patrol_detail(user=self.request.user, pk=self.kwargs["pk"])
-
-    def has_right(self):
-        return permissions.can_confirm(self.request.user, self.patrol)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -268,7 +216,7 @@ class PatrolConfirmView(LoginRequiredMixin, GuardedMixin, TemplateView):
         return redirect(self.patrol)
 
 
-class PatrolPendingView(LoginRequiredMixin, ListView):
+class PatrolPendingView(GuardedMixin, ListView):
     """Patrols partner units led with the user's unit, waiting for the user's unit to confirm."""
 
     template_name = "patrols/patrol_pending.html"
@@ -285,37 +233,24 @@ class PatrolPendingView(LoginRequiredMixin, ListView):
 # Campaigns and checkpoints ----------------------------------------------------------------------
 
 
-class RecordFormView(LoginRequiredMixin, RecorderMixin, FormView):
-    """A simple form whose ``form_valid`` hands the data to one service."""
+class RecordFormView(ServiceFormView):
+    """A campaign or checkpoint form; its units and communes are redrawn when the cluster changes."""
 
-    fields_template = ""
+    permission = permissions.can_record
+    denied_message = RECORDER_DENIED
+    redraws = True
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def get(self, request, *args, **kwargs):
-        if request.GET.get(REFRESH_PARAM):
-            form = self.form_class(user=request.user, refresh=request.GET)
-            return render(request, self.fields_template, {"form": form, "refresh_param": REFRESH_PARAM})
-        return super().get(request, *args, **kwargs)
+    def form_extra_kwargs(self):
+        return {"user": self.request.user}
 
     def get_initial(self):
         return {"starts_on": timezone.localdate()}
 
-    def form_valid(self, form):
-        try:
-            self.result = self.call_service(form)
-        except ValidationError as exc:
-            apply_service_errors(exc, form)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message())
-        return HttpResponseRedirect(self.get_success_url())
-
     def get_context_data(self, **kwargs):
-        return super().get_context_data(refresh_param=REFRESH_PARAM, fields_template=self.fields_template, **kwargs)
+        return super().get_context_data(fields_template=self.redraw_template, **kwargs)
 
 
-class CampaignListView(LoginRequiredMixin, ListView):
+class CampaignListView(GuardedMixin, ListView):
     template_name = "patrols/campaign_list.html"
     context_object_name = "campaigns"
     paginate_by = 25
@@ -340,20 +275,20 @@ class CampaignListView(LoginRequiredMixin, ListView):
 
 class CampaignCreateView(RecordFormView):
     template_name = "patrols/campaign_form.html"
-    fields_template = "patrols/_campaign_units.html"
+    redraw_template = "patrols/_campaign_units.html"
     form_class = CampaignForm
 
     def call_service(self, form):
         return services.campaign_create(actor=self.request.user, **form.service_values())
 
-    def success_message(self):
-        return gettext("Đã thêm đợt cao điểm “%(name)s”.") % {"name": self.result.name}
+    def get_success_message(self, campaign):
+        return gettext("Đã thêm đợt cao điểm “%(name)s”.") % {"name": campaign.name}
 
     def get_success_url(self):
         return reverse("patrols:campaign_list")
 
 
-class CheckpointListView(LoginRequiredMixin, ListView):
+class CheckpointListView(GuardedMixin, ListView):
     template_name = "patrols/checkpoint_list.html"
     context_object_name = "checkpoints"
     paginate_by = 25
@@ -378,14 +313,14 @@ class CheckpointListView(LoginRequiredMixin, ListView):
 
 class CheckpointCreateView(RecordFormView):
     template_name = "patrols/checkpoint_form.html"
-    fields_template = "patrols/_checkpoint_fields.html"
+    redraw_template = "patrols/_checkpoint_fields.html"
     form_class = CheckpointForm
 
     def call_service(self, form):
         return services.checkpoint_create(actor=self.request.user, **form.service_values())
 
-    def success_message(self):
-        return gettext("Đã thêm chốt kiểm soát “%(place)s”.") % {"place": self.result.place}
+    def get_success_message(self, checkpoint):
+        return gettext("Đã thêm chốt kiểm soát “%(place)s”.") % {"place": checkpoint.place}
 
     def get_success_url(self):
         return reverse("patrols:checkpoint_list")

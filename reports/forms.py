@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agreements.forms import DateInput
+from borderzone.forms import DateInput
 from patrols.selectors import Period
 
 from . import selectors
@@ -115,7 +114,7 @@ class ReportCreateForm(forms.Form):
         }
 
     # Where a service error on a report field shows on this form.
-    def error_field(self, name: str) -> str | None:
+    def service_error_field(self, name: str) -> str | None:
         custom = self.cleaned_data.get("period_kind") == "custom"
         return {
             "cluster": "scope",
@@ -152,13 +151,3 @@ class ReportTextForm(forms.ModelForm):
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
-
-def apply_errors(exc: ValidationError, form: forms.BaseForm, field_for=None) -> None:
-    """A service's ValidationError beside the field it names (``field_for`` maps service fields to form fields)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for key, messages in exc.message_dict.items():
-        target = field_for(key) if field_for else key
-        form.add_error(target if target in form.fields else None, messages)

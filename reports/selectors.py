@@ -2,7 +2,7 @@
 
 Jurisdiction comes from the registry's choke point (``Agreement.objects.visible_to``): a report
 of another jurisdiction raises Http404 exactly like a missing one. Who may open report pages at
-all is a role question (:func:`can_view_reports`), checked by the views after the lookup.
+all is a role question (``permissions.can_view_reports``), checked by the views after the lookup.
 """
 
 from __future__ import annotations
@@ -14,23 +14,11 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from agreements.models import Agreement, AgreementParty, Cluster, Role
-from agreements.permissions import can_manage_registry, role_of
+from agreements.models import Agreement, AgreementParty, Cluster
 from agreements.querysets import officer_of
 from patrols.selectors import Period
 
 from .models import ReportStatus, ReportVersion, ReviewReport, VersionStatus, period_label
-
-# Commanders read the reports of their agreements; staff officers and administrators also write them.
-REPORT_READER_ROLES = (Role.COMMANDER, Role.STAFF, Role.ADMINISTRATOR)
-
-
-def can_view_reports(user) -> bool:
-    return role_of(user) in REPORT_READER_ROLES
-
-
-def can_write_reports(user) -> bool:
-    return can_manage_registry(user)
 
 
 def report_list(*, user, agreement_id: int | None = None, status: str = "") -> QuerySet[ReviewReport]:

@@ -30,6 +30,7 @@ from agreements.models import Agreement, Cluster, Unit
 from agreements.permissions import can_manage_registry
 from agreements.selectors import agreement_unit_ids
 from borderzone.formatting import nfc
+from borderzone.services import audit_context
 
 from . import pdf, selectors
 from .models import (
@@ -47,9 +48,6 @@ from .pdf import ReportRenderError
 
 logger = logging.getLogger(__name__)
 
-
-def _audit(actor) -> pghistory.context:
-    return pghistory.context(user=getattr(actor, "pk", None))
 
 
 def _require_rights(actor, agreement: Agreement) -> None:
@@ -154,7 +152,7 @@ def conference_create(
         host_unit=host_unit, period_year=period_year, outcomes=outcomes, new_agreement=new_agreement,
     )
     conference.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         conference.save()
         conference.attending_units.set(attending)
     return conference
@@ -192,7 +190,7 @@ def award_create(
         recipient_unit=recipient_unit, reason=reason,
     )
     award.full_clean()
-    with _audit(actor):
+    with audit_context(actor):
         award.save()
     return award
 
@@ -287,7 +285,7 @@ def report_create(
         created_by=actor if getattr(actor, "pk", None) else None, **_clean_texts(texts),
     )
     _validate_report(report)
-    with _audit(actor):
+    with audit_context(actor):
         report.save()
     return report
 
@@ -305,7 +303,7 @@ def report_update(*, actor, report: ReviewReport, **values) -> ReviewReport:
     for name, value in _clean_texts(values).items():
         setattr(report, name, value)
     _validate_report(report)
-    with _audit(actor):
+    with audit_context(actor):
         report.save()
     return report
 
@@ -361,7 +359,7 @@ def report_request_pdf(*, actor, report: ReviewReport) -> ReportVersion:
             task_id=str(uuid.uuid4()),
         )
         version.full_clean(exclude=["pdf", "html"])
-        with _audit(actor):
+        with audit_context(actor):
             version.save()
             _sync_report_status(locked.pk)
         _enqueue(version)
@@ -470,7 +468,7 @@ def report_version_retry(*, actor, version: ReportVersion) -> ReportVersion:
         row.started_at = None
         row.finished_at = None
         row.task_id = str(uuid.uuid4())
-        with _audit(actor):
+        with audit_context(actor):
             row.save(update_fields=["status", "error", "started_at", "finished_at", "task_id"])
             _sync_report_status(row.report_id)
         _enqueue(row)

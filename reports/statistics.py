@@ -761,7 +761,7 @@ CLUSTER_MEMBER_FILTER = "thanh_vien_cum"
 
 def _incident_list_has_member_filter() -> bool:
     """Whether the incident list offers the membership-on-the-day filter (imported late: forms are heavy)."""
-    from incidents.forms import IncidentFilterForm
+    from incidents.filters import IncidentFilterForm
 
     return CLUSTER_MEMBER_FILTER in IncidentFilterForm.base_fields
 

@@ -14,18 +14,21 @@ import logging
 import unicodedata
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext
-from django.views.generic import FormView, ListView, TemplateView, View
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView, TemplateView, View
 
-from . import pdf, selectors, services
-from .forms import ReportCreateForm, ReportTextForm, apply_errors
+from borderzone.forms import apply_service_errors
+from borderzone.views import GuardedMixin, ServiceFormView
+
+from . import pdf, permissions, selectors, services
+from .forms import ReportCreateForm, ReportTextForm
 from .models import NARRATIVE_FIELDS, ReportStatus, ReviewReport, VersionStatus
 
 logger = logging.getLogger(__name__)
@@ -34,27 +37,15 @@ logger = logging.getLogger(__name__)
 REQUIRED_NARRATIVE = tuple(name for name in NARRATIVE_FIELDS if name != "strengths")
 
 
-class ReportAccessMixin:
-    """Look the records up first (404 outside the jurisdiction), then check the role (403).
+class ReportPageMixin(GuardedMixin):
+    """Report pages: any role that reads reports (commander, staff, administrator); writing pages
+    declare ``permission = permissions.can_write_reports``."""
 
-    ``write`` pages need a staff officer or an administrator; the others any role that reads
-    reports (commander, staff, administrator). Put this after ``LoginRequiredMixin``.
-    """
-
-    write = False
-
-    def load_objects(self) -> None:
-        """Fetch the records named in the URL through the selectors."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.load_objects()
-        allowed = selectors.can_write_reports(request.user) if self.write else selectors.can_view_reports(request.user)
-        if not allowed:
-            raise PermissionDenied(gettext("Bạn không có quyền xem hoặc lập báo cáo sơ kết, tổng kết."))
-        return super().dispatch(request, *args, **kwargs)
+    permission = permissions.can_view_reports
+    denied_message = _("Bạn không có quyền xem hoặc lập báo cáo sơ kết, tổng kết.")
 
 
-class ReportListView(LoginRequiredMixin, ReportAccessMixin, ListView):
+class ReportListView(ReportPageMixin, ListView):
     template_name = "reports/report_list.html"
     context_object_name = "reports"
     paginate_by = 25
@@ -67,36 +58,32 @@ class ReportListView(LoginRequiredMixin, ReportAccessMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             status=self.status, statuses=ReportStatus.choices,
-            can_write=selectors.can_write_reports(self.request.user), **kwargs,
+            can_write=permissions.can_write_reports(self.request.user), **kwargs,
         )
 
 
-class ReportCreateView(LoginRequiredMixin, ReportAccessMixin, FormView):
-    write = True
+class ReportCreateView(ReportPageMixin, ServiceFormView):
+    permission = permissions.can_write_reports
     template_name = "reports/report_form.html"
     form_class = ReportCreateForm
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    def form_extra_kwargs(self):
+        return {"user": self.request.user}
 
     def get_initial(self):
         scope = self.request.GET.get("pham_vi", "")
         return {"scope": scope} if scope else {}
 
-    def form_valid(self, form):
+    def call_service(self, form):
         values = form.report_values()
         texts = selectors.report_defaults(
             user=self.request.user, agreement=values["agreement"], cluster=values["cluster"],
             period_start=values["period_start"], period_end=values["period_end"],
         )
-        try:
-            report = services.report_create(actor=self.request.user, **values, **texts)
-        except ValidationError as exc:
-            apply_errors(exc, form, form.error_field)
-            return self.form_invalid(form)
-        messages.success(self.request, gettext("Đã tạo báo cáo %(report)s. Nhập nội dung rồi tạo file PDF.")
-                         % {"report": report})
-        return redirect(report)
+        return services.report_create(actor=self.request.user, **values, **texts)
+
+    def get_success_message(self, report):
+        return gettext("Đã tạo báo cáo %(report)s. Nhập nội dung rồi tạo file PDF.") % {"report": report}
 
 
 def _download_name(report: ReviewReport, number: int) -> str:
@@ -105,7 +92,7 @@ def _download_name(report: ReviewReport, number: int) -> str:
     return f"{slugify(text)}-v{number}.pdf"
 
 
-class ReportDetailView(LoginRequiredMixin, ReportAccessMixin, TemplateView):
+class ReportDetailView(ReportPageMixin, TemplateView):
     """The report page: live figures, the narrative (a form for staff), the versions and their progress."""
 
     template_name = "reports/report_detail.html"
@@ -119,7 +106,7 @@ class ReportDetailView(LoginRequiredMixin, ReportAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         report = self.report
-        can_write = selectors.can_write_reports(self.request.user)
+        can_write = permissions.can_write_reports(self.request.user)
         figures, figures_error = None, ""
         try:
             figures = selectors.report_figures(report)
@@ -173,7 +160,7 @@ def _headline(figures: dict) -> list[dict]:
 class ReportUpdateView(ReportDetailView):
     """GET shows the report page; POST saves the text ("Lưu nháp"), and with ``action=pdf`` also queues a PDF."""
 
-    write = True
+    permission = permissions.can_write_reports
 
     def post(self, request, *args, **kwargs):
         form = self.get_form(request.POST)
@@ -181,7 +168,7 @@ class ReportUpdateView(ReportDetailView):
             try:
                 services.report_update(actor=request.user, report=self.report, **form.values())
             except ValidationError as exc:
-                apply_errors(exc, form)
+                apply_service_errors(exc, form)
             else:
                 if request.POST.get("action") == "pdf":
                     version = services.report_request_pdf(actor=request.user, report=self.report)
@@ -193,10 +180,10 @@ class ReportUpdateView(ReportDetailView):
         return self.render_to_response(self.get_context_data(form=form), status=200)
 
 
-class ReportRequestPdfView(LoginRequiredMixin, ReportAccessMixin, View):
+class ReportRequestPdfView(ReportPageMixin, View):
     """POST: queue a new PDF version with the text as saved and the figures as of now."""
 
-    write = True
+    permission = permissions.can_write_reports
     http_method_names = ["post"]
 
     def load_objects(self):
@@ -208,7 +195,7 @@ class ReportRequestPdfView(LoginRequiredMixin, ReportAccessMixin, View):
         return HttpResponseRedirect(self.report.get_absolute_url() + "#phien-ban")
 
 
-class VersionMixin(ReportAccessMixin):
+class VersionMixin(ReportPageMixin):
     def load_objects(self):
         self.version = selectors.version_get(user=self.request.user, pk=self.kwargs["pk"])
 
@@ -218,13 +205,13 @@ class VersionMixin(ReportAccessMixin):
             "version": version,
             "report": version.report,
             "retryable": selectors.version_is_retryable(version),
-            "can_write": selectors.can_write_reports(self.request.user),
+            "can_write": permissions.can_write_reports(self.request.user),
             # The report's badge at the top of the page follows its versions (an htmx out-of-band swap).
             "oob_report_status": self.request.htmx,
         })
 
 
-class ReportVersionStatusView(LoginRequiredMixin, VersionMixin, View):
+class ReportVersionStatusView(VersionMixin, View):
     """One row of the versions table: htmx polls it every 2 s while the version is queued or rendering."""
 
     def get(self, request, *args, **kwargs):
@@ -233,7 +220,7 @@ class ReportVersionStatusView(LoginRequiredMixin, VersionMixin, View):
         return response
 
 
-class ReportVersionDownloadView(LoginRequiredMixin, VersionMixin, View):
+class ReportVersionDownloadView(VersionMixin, View):
     """The PDF, only through the choke point; MEDIA is never served directly."""
 
     def get(self, request, *args, **kwargs):
@@ -248,10 +235,10 @@ class ReportVersionDownloadView(LoginRequiredMixin, VersionMixin, View):
                             content_type="application/pdf")
 
 
-class ReportVersionRetryView(LoginRequiredMixin, VersionMixin, View):
+class ReportVersionRetryView(VersionMixin, View):
     """POST: queue a failed (or stuck) version again, with the figures it was requested with."""
 
-    write = True
+    permission = permissions.can_write_reports
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):

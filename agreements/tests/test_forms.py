@@ -10,11 +10,11 @@ from agreements.forms import (
     AgreementForm,
     ClusterMemberForm,
     MobileTeamMemberForm,
-    apply_service_errors,
     commune_label,
     party_formset,
 )
 from agreements.models import AdminLevel, AgreementStatus, Era
+from borderzone.forms import apply_service_errors
 
 from .factories import (
     AgreementFactory,

@@ -201,7 +201,7 @@ def test_changing_the_agreement_redraws_the_form_without_saving(client):
     second = jurisdiction()
     AgreementPartyFactory(agreement=second["agreement"], unit=j["party_a"].unit)
     client.force_login(j["user"])
-    data = tip_data(j, agreement=second["agreement"].pk, _refresh="1")
+    data = tip_data(j, agreement=second["agreement"].pk, _cap_nhat="1")
     response = client.post(reverse("incidents:tip_create"), data)
     assert response.status_code == 200
     form = response.context["form"]

@@ -35,11 +35,11 @@ from agreements.tests.factories import (
     jurisdiction,
 )
 from borderzone.formatting import change_text, clearance_text, vn_number
-from incidents.forms import IncidentFilterForm, TipFilterForm
+from incidents.filters import IncidentFilterForm, TipFilterForm
 from incidents.models import Incident, IncidentSource, IncidentStatus, Nature, TipStatus
 from incidents.selectors import incident_list, tip_list
 from incidents.tests.factories import IncidentFactory, TipFactory, category
-from patrols.forms import PatrolFilterForm
+from patrols.filters import PatrolFilterForm
 from patrols.models import Checkpoint, PatrolStatus
 from patrols.selectors import Period, patrol_list
 from patrols.tests.factories import CampaignFactory, PatrolFactory

@@ -1,0 +1,108 @@
+"""The shared form layer: widgets, the service-error mapper, formset rows and redrawn forms.
+
+Forms only collect and check input. A view hands the cleaned data to one service, which validates
+again inside its transaction; :func:`apply_service_errors` puts the service's refusal back beside
+the field it names, so every page reports a refusal the same way (docs/ARCHITECTURE.md, "Forms").
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value travels as yyyy-mm-dd, which the vi input formats accept."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The phone's own date-and-time picker; the value travels as yyyy-mm-ddThh:mm (a vi input format)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+FILTER_CHOICES_LIMIT = 400
+
+
+def cap_choices(field: forms.ModelChoiceField, selected=None, limit: int = FILTER_CHOICES_LIMIT) -> None:
+    """Render at most ``limit`` options (plus the selected one) while validating against the whole queryset.
+
+    A national administrator's filters would otherwise list thousands of communes and units on
+    every page; he narrows by agreement or cluster first, or types in the search box.
+    """
+    rows = list(field.queryset[: limit + 1])
+    if len(rows) <= limit:
+        return
+    rows = rows[:limit]
+    if selected not in (None, "") and str(selected).isdigit() and all(str(r.pk) != str(selected) for r in rows):
+        rows += list(field.queryset.filter(pk=int(selected)))
+    label = field.label_from_instance
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.widget.choices = empty + [(r.pk, label(r)) for r in rows]
+    field.help_text = _("Chỉ hiện %(n)s lựa chọn đầu; chọn quy chế hoặc cụm để thu hẹp.") % {"n": limit}
+
+
+class RowsFormSet(forms.BaseFormSet):
+    """Rows saved together with their parent form by one service (an agreement's parties, a patrol's units).
+
+    ``SERVICE_ERROR_KEYS`` names the keys of a service's ValidationError that belong to the rows
+    rather than to a field of the parent form.
+    """
+
+    SERVICE_ERROR_KEYS: tuple[str, ...] = ()
+
+    def add_non_form_errors(self, messages) -> None:
+        errors = list(self.non_form_errors()) + [str(m) for m in messages]
+        self._non_form_errors = self.error_class(errors, error_class="nonform", renderer=self.renderer)
+
+
+def service_error_field(form: forms.BaseForm, key: str) -> str | None:
+    """The field of ``form`` where a service error keyed ``key`` shows.
+
+    A form renames service fields with a ``SERVICE_FIELDS`` mapping, or with a
+    ``service_error_field(key)`` method when the target depends on the input.
+    """
+    method = getattr(form, "service_error_field", None)
+    if method is not None:
+        return method(key)
+    return getattr(form, "SERVICE_FIELDS", {}).get(key, key)
+
+
+def apply_service_errors(exc: ValidationError, form: forms.BaseForm, formset: RowsFormSet | None = None) -> None:
+    """Put a service's ValidationError beside the field it names, so the page shows it where it belongs.
+
+    What names no field of the form goes to the formset's rows when it is theirs, else on top of the form.
+    """
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for key, errors in exc.message_dict.items():
+        name = service_error_field(form, key)
+        if name in form.fields:
+            form.add_error(name, errors)
+        elif formset is not None and key in formset.SERVICE_ERROR_KEYS:
+            formset.add_non_form_errors(errors)
+        else:
+            form.add_error(None, errors)
+
+
+def posted_values(form_class: type[forms.BaseForm], data) -> dict:
+    """The values typed so far, as initial values of a form that is redrawn (not validated)."""
+    values = {}
+    for name, field in form_class.base_fields.items():
+        if isinstance(field, forms.ModelMultipleChoiceField | forms.MultipleChoiceField):
+            values[name] = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+        elif isinstance(field, forms.BooleanField):
+            values[name] = name in data
+        elif name in data:
+            values[name] = data.get(name)
+    return values
