@@ -38,7 +38,6 @@ logger = logging.getLogger(__name__)
 # WeasyPrint reports each layout step at INFO; the worker's log needs none of it.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
-DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/liberation2"
 FONT_FAMILY = "LiberationSerif Report"  # our own family name: fontconfig cannot swap in another file
 FONT_FILES = (
     ("normal", "normal", "LiberationSerif-Regular.ttf"),
@@ -68,7 +67,7 @@ class Rendered:
 
 
 def font_dir() -> Path:
-    return Path(getattr(settings, "REPORT_FONT_DIR", DEFAULT_FONT_DIR))
+    return Path(settings.REPORT_FONT_DIR)
 
 
 def font_paths() -> list[Path]:

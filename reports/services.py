@@ -324,7 +324,7 @@ def _enqueue(version: ReportVersion) -> None:
         from .tasks import render_report_version
 
         options = {"task_id": task_id}
-        queue = getattr(settings, "REPORT_TASK_QUEUE", None)
+        queue = settings.REPORT_TASK_QUEUE
         if queue:
             options["queue"] = queue
         try:

@@ -167,6 +167,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "refresh-national-dashboard": {"task": "reports.tasks.refresh_national_dashboard", "schedule": 300.0},
 }
+# The queue PDF render tasks go to; None is Celery's default queue (tests give each run its own).
+REPORT_TASK_QUEUE = env("REPORT_TASK_QUEUE", default=None)
+# Liberation Serif, embedded in every printed report (Debian's fonts-liberation2).
+REPORT_FONT_DIR = env.path("REPORT_FONT_DIR", default="/usr/share/fonts/truetype/liberation2")
 
 LOGGING = {
     "version": 1,
