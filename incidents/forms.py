@@ -23,10 +23,10 @@ from agreements import selectors as registry
 from agreements.forms import DateInput, cap_choices, commune_label
 from agreements.models import AdministrativeUnit, AdminLevel, Agreement, AgreementStatus, Cluster, Unit
 from agreements.querysets import sees_everything, user_unit_ids
+from borderzone.periods import Period
 from patrols import selectors as patrol_selectors
 from patrols.forms import candidate_units
 from patrols.models import Patrol
-from patrols.selectors import Period
 
 from . import selectors
 from .models import (
@@ -58,9 +58,6 @@ YEAR_ERRORS = {
 
 # How many recent tips / patrols a record form lists for linking (already linked ones are always listed).
 LINK_CHOICES_LIMIT = 40
-# Bounds of an open-ended "from – to" filter (a half-open period needs both ends).
-EARLIEST = datetime.date(1990, 1, 1)
-LATEST = datetime.date(2200, 1, 1)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -546,13 +543,7 @@ class FilterForm(forms.Form):
 
     @staticmethod
     def period_of(data: dict, year: str, start: str, end: str) -> Period | None:
-        if data.get(year):
-            return Period.year(data[year])
-        if data.get(start) or data.get(end):
-            first = data.get(start) or EARLIEST
-            last = data.get(end)
-            return Period(first, last + datetime.timedelta(days=1) if last else LATEST)
-        return None
+        return Period.between(data.get(start), data.get(end), year=data.get(year))
 
     def period_ok(self, *names: str) -> bool:
         """A period is applied only when none of its fields is in error (half a period misleads)."""

@@ -26,6 +26,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from agreements.history import Focus, history_for
 from agreements.querysets import user_unit_ids
 from agreements.views import FormsetServiceMixin, ScopedObjectMixin
+from borderzone.periods import Period
 
 from . import permissions, selectors, services
 from .forms import (
@@ -39,7 +40,6 @@ from .forms import (
     patrol_initial_from,
 )
 from .models import Patrol, PatrolParticipation, PatrolStatus
-from .selectors import Period
 
 # Query-string flag of the htmx request that re-draws the fields depending on the chosen cluster.
 REFRESH_PARAM = "_cap_nhat"

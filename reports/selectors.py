@@ -17,7 +17,7 @@ from django.utils import timezone
 from agreements.models import Agreement, AgreementParty, Cluster, Role
 from agreements.permissions import can_manage_registry, role_of
 from agreements.querysets import officer_of
-from patrols.selectors import Period
+from borderzone.periods import Period
 
 from .models import ReportStatus, ReportVersion, ReviewReport, VersionStatus, period_label
 

@@ -7,6 +7,8 @@ jurisdiction's dashboard or export answers 404 exactly like a missing one. The f
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -16,8 +18,10 @@ from django.views.generic import TemplateView, View
 from agreements.models import Agreement, Role
 from agreements.permissions import role_of
 from agreements.querysets import officer_of
+from borderzone.periods import picker_query
 
 from . import dashboards, exports
+from .forms import PeriodForm
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -33,9 +37,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             self.scope = self.get_scope()
         return super().dispatch(request, *args, **kwargs)
 
-    def period_form(self) -> dashboards.PeriodForm:
+    def period_form(self) -> PeriodForm:
         data = self.request.GET
-        return dashboards.PeriodForm(data if any(k in data for k in dashboards.PeriodForm.base_fields) else None)
+        return PeriodForm(data if any(k in data for k in PeriodForm.base_fields) else None)
 
     def export_links(self, period_query: str) -> list[dict]:
         return [
@@ -47,7 +51,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         form = self.period_form()
-        exports = self.export_links(dashboards.period_query(form.chosen()))
+        exports = self.export_links(urlencode(picker_query(form.chosen())))
         content = dashboards.dashboard_content(self.request, self.scope, form, timezone.localdate(), exports)
         return super().get_context_data(scope=self.scope, content=content, **kwargs)
 
@@ -92,7 +96,7 @@ class DashboardExportView(LoginRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, kind: str, pk: int):
-        chosen = dashboards.PeriodForm(request.GET).chosen()
+        chosen = PeriodForm(request.GET).chosen()
         return exports.export_response(request, self.scope, chosen, timezone.localdate())
 
 
