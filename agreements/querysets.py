@@ -81,11 +81,6 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on))
 
 
-def user_role(user) -> str | None:
-    officer = officer_of(user)
-    return officer.role if officer else None
-
-
 # Units form a short tree (province → district → commune police); a bad edit could make a cycle, so
 # both walks stop after a few levels and each unit is listed once, nearest first.
 _UNIT_LINES_SQL = """

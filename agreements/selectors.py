@@ -330,3 +330,25 @@ def filter_communes(*, user, record_communes: QuerySet | None = None) -> QuerySe
         ids = {pk for pk in record_communes.values_list("commune_id", flat=True).distinct() if pk}
         condition |= Q(pk__in=ids)
     return AdministrativeUnit.objects.filter(condition).select_related("parent__parent").order_by("name", "era", "code")
+
+
+def unit_get(*, pk: int) -> Unit:
+    """A unit with the two levels above it (404 when missing); the caller decides whether the user may
+    look at it (a unit dashboard: only when it shares a visible agreement, see :func:`unit_agreement_ids`)."""
+    return get_object_or_404(Unit.objects.select_related("parent__parent"), pk=pk)
+
+
+def unit_agreement_ids(*, user, unit: Unit) -> list[int]:
+    """Ids of the agreements the unit, or a unit above it, is party to, among those the user may see (sorted)."""
+    parties = AgreementParty.objects.filter(unit_id__in=unit.ancestor_ids()).values("agreement_id")
+    return sorted(set(Agreement.objects.visible_to(user).filter(pk__in=parties).values_list("pk", flat=True)))
+
+
+def agreement_clusters(*, agreement: Agreement) -> list[Cluster]:
+    """The clusters operating under an agreement the caller already looked up for the user, by name."""
+    return list(Cluster.objects.filter(agreement=agreement).order_by("name", "pk"))
+
+
+def agreements_by_ids(*, ids: list[int], limit: int) -> list[Agreement]:
+    """The newest ``limit`` of the given agreements (ids the caller narrowed to the user's)."""
+    return list(Agreement.objects.filter(pk__in=ids).order_by("-signed_on", "-pk")[:limit])

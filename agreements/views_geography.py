@@ -10,10 +10,11 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.views.generic import DetailView, ListView
+
+from borderzone.views import GuardedMixin
 
 from .models import AdministrativeSuccession, AdministrativeUnit, AdminLevel, Era
 
@@ -29,7 +30,7 @@ LEVEL_RANK = Case(
 )
 
 
-class AdministrativeUnitDetailView(LoginRequiredMixin, DetailView):
+class AdministrativeUnitDetailView(GuardedMixin, DetailView):
     """A unit with its parent chain, its children and, for communes, the 2025 conversion.
 
     Context: ``unit``, ``is_legacy``, ``is_commune``, ``ancestors`` (province first),
@@ -92,7 +93,7 @@ class AdministrativeUnitDetailView(LoginRequiredMixin, DetailView):
         return context
 
 
-class AdministrativeUnitSearchView(LoginRequiredMixin, ListView):
+class AdministrativeUnitSearchView(GuardedMixin, ListView):
     """Units whose name contains ``q`` ignoring case and diacritics ("ha noi" finds "Hà Nội").
 
     ``q`` made only of digits also matches the unit code. ``era`` and ``level`` narrow the search

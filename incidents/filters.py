@@ -6,8 +6,6 @@ registry's selectors (what the user may see).
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements import selectors as registry
 from agreements.models import AdministrativeUnit, AdminLevel, Agreement, Cluster, Unit
 from borderzone.forms import DateInput, cap_choices
-from patrols.selectors import Period
+from borderzone.periods import EARLIEST_YEAR, LATEST_YEAR, Period
 
 from . import selectors
 from .forms import agreement_label, grouped_categories
@@ -26,9 +24,6 @@ YEAR_ERRORS = {
     "min_value": _("Năm phải từ %(limit_value)s trở về sau."),
     "max_value": _("Năm không được sau %(limit_value)s."),
 }
-# Bounds of an open-ended "from – to" filter (a half-open period needs both ends).
-EARLIEST = datetime.date(1990, 1, 1)
-LATEST = datetime.date(2200, 1, 1)
 
 
 # Filters of the lists ---------------------------------------------------------------------------
@@ -44,7 +39,7 @@ class FilterForm(forms.Form):
     """GET filters; invalid input shows beside its field and is left out of the filtering."""
 
     nam = forms.IntegerField(
-        label=_("Năm"), required=False, min_value=1990, max_value=2100, error_messages=YEAR_ERRORS
+        label=_("Năm"), required=False, min_value=EARLIEST_YEAR, max_value=LATEST_YEAR, error_messages=YEAR_ERRORS
     )
     tu_ngay = forms.DateField(label=_("Từ ngày"), required=False, widget=DateInput())
     den_ngay = forms.DateField(label=_("Đến ngày"), required=False, widget=DateInput())
@@ -106,13 +101,7 @@ class FilterForm(forms.Form):
 
     @staticmethod
     def period_of(data: dict, year: str, start: str, end: str) -> Period | None:
-        if data.get(year):
-            return Period.year(data[year])
-        if data.get(start) or data.get(end):
-            first = data.get(start) or EARLIEST
-            last = data.get(end)
-            return Period(first, last + datetime.timedelta(days=1) if last else LATEST)
-        return None
+        return Period.between(data.get(start), data.get(end), year=data.get(year))
 
     def period_ok(self, *names: str) -> bool:
         """A period is applied only when none of its fields is in error (half a period misleads)."""

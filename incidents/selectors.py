@@ -11,7 +11,7 @@ from django.utils import timezone
 from agreements.audit import request_stamp
 from agreements.models import ClusterMember
 from agreements.querysets import record_scope, user_unit_ids
-from patrols.selectors import Period, in_period
+from borderzone.periods import Period, in_period
 
 from .models import Incident, IncidentCategory, Tip, TipStatus
 

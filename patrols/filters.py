@@ -6,8 +6,6 @@ from the registry's selectors (what the user may see).
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,9 +14,9 @@ from agreements import selectors as registry
 from agreements.forms import agreement_label, commune_label
 from agreements.models import AdministrativeUnit, AdminLevel, Agreement, Cluster, Unit
 from borderzone.forms import DateInput, cap_choices
+from borderzone.periods import Period
 
 from .models import PatrolStatus
-from .selectors import Period
 
 # The patrol list's filters ----------------------------------------------------------------------
 
@@ -100,17 +98,8 @@ class PatrolFilterForm(forms.Form):
     def period(self) -> Period | None:
         year, start, end = self._value("nam"), self._value("tu_ngay"), self._value("den_ngay")
         if "den_ngay" in self.errors:
-            start = end = None
-        if not (year or start or end):
-            return None
-        lower, upper = datetime.date(1900, 1, 1), datetime.date(9999, 1, 1)
-        if year:
-            lower, upper = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
-        if start:
-            lower = max(lower, start)
-        if end:
-            upper = min(upper, end + datetime.timedelta(days=1))  # "đến ngày" includes that day
-        return Period(lower, max(lower, upper))
+            start = end = None  # an inverted range filters nothing rather than half of it
+        return Period.between(start, end, year=year)
 
     def selector_kwargs(self) -> dict:
         def pk(name):

@@ -2,40 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
-
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+
+from borderzone.periods import Period, in_period
 
 from .models import Campaign, Checkpoint, Patrol, PatrolParticipation
-
-
-@dataclass(frozen=True)
-class Period:
-    """A half-open interval of local dates [start, end) in Asia/Ho_Chi_Minh (DESIGN §5)."""
-
-    start: datetime.date
-    end: datetime.date
-
-    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
-        tz = timezone.get_default_timezone()
-        return (
-            datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz),
-            datetime.datetime.combine(self.end, datetime.time.min, tzinfo=tz),
-        )
-
-    @classmethod
-    def year(cls, year: int) -> Period:
-        return cls(datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
-
-
-def in_period(field: str, period: Period | None) -> Q:
-    if period is None:
-        return Q()
-    start, end = period.bounds()
-    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
 
 
 def patrol_list(

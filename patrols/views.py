@@ -23,13 +23,13 @@ from django.views.generic import ListView, TemplateView
 
 from agreements.history import Focus, history_for
 from agreements.querysets import user_unit_ids
+from borderzone.periods import Period
 from borderzone.views import GuardedDetailView, GuardedMixin, ServiceFormsetView, ServiceFormView
 
 from . import permissions, selectors, services
 from .filters import PatrolFilterForm, RecordFilterForm
 from .forms import CampaignForm, CheckpointForm, PatrolForm, participation_formset, patrol_initial_from
 from .models import Patrol, PatrolParticipation, PatrolStatus
-from .selectors import Period
 
 # Rights -----------------------------------------------------------------------------------------
 

@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from agreements.models import Force
 from borderzone.formatting import vn_date
+from borderzone.periods import ChosenPeriod, month_label
 
-from . import dashboards
+from . import dashboards, statistics
 
 TABLES = {
     "category": "Vụ việc theo loại",
@@ -43,7 +44,7 @@ def _diff(value: int, previous: int | None):
     return None if previous is None else value - previous
 
 
-def table_rows(table: str, figures: dict, coverage: dict, chosen: dashboards.ChosenPeriod) -> tuple[list, list]:
+def table_rows(table: str, figures: dict, coverage: dict, chosen: ChosenPeriod) -> tuple[list, list]:
     """(header, rows) of one table. Numbers stay numbers (Excel sums them); text is NFC already."""
     incidents, tips, patrols = figures["incidents"], figures["tips"], figures["patrols"]
     now, before = chosen.label, chosen.comparison_label
@@ -61,7 +62,7 @@ def table_rows(table: str, figures: dict, coverage: dict, chosen: dashboards.Cho
     elif table == "month":
         header = ["Tháng", "Vụ việc", "Vụ việc cùng kỳ", "Ca tuần tra", "Lượt người", "Ca tuần tra cùng kỳ"]
         shifts = {r["month"]: r for r in patrols["by_month"]}
-        rows = [[dashboards.month_label(r["month"]), r["count"], r["previous"],
+        rows = [[month_label(r["month"]), r["count"], r["previous"],
                  shifts.get(r["month"], {}).get("shifts", 0), shifts.get(r["month"], {}).get("participations", 0),
                  shifts.get(r["month"], {}).get("previous_shifts")] for r in incidents["by_month"]]
     elif table == "tips":
@@ -70,12 +71,12 @@ def table_rows(table: str, figures: dict, coverage: dict, chosen: dashboards.Cho
                 for r in tips["by_direction"]]
     else:
         months = coverage["months"]
-        header = ["Xã, phường", "Trực thuộc", *(dashboards.month_label(m) for m in months), "Tổng số ca"]
+        header = ["Xã, phường", "Trực thuộc", *(month_label(m) for m in months), "Tổng số ca"]
         rows = [[r["name"], r["parent"], *(r["months"][m] for m in months), r["total"]] for r in coverage["rows"]]
     return header, rows
 
 
-def filename(scope: dashboards.Scope, table: str, chosen: dashboards.ChosenPeriod, fmt: str) -> str:
+def filename(scope: dashboards.Scope, table: str, chosen: ChosenPeriod, fmt: str) -> str:
     period = f"{chosen.period.start:%Y%m%d}-{chosen.last_day:%Y%m%d}"
     return f"bang-dieu-khien-{scope.kind}-{scope.url_pk}-{table}-{period}.{fmt}"
 
@@ -117,7 +118,7 @@ def csv_text(header: list, rows: list) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def export_response(request, scope: dashboards.Scope, chosen: dashboards.ChosenPeriod, today: datetime.date):
+def export_response(request, scope: dashboards.Scope, chosen: ChosenPeriod, today: datetime.date):
     fmt = request.GET.get("format") or "xlsx"
     table = request.GET.get("table") or "category"
     if fmt not in FORMATS:
@@ -129,7 +130,7 @@ def export_response(request, scope: dashboards.Scope, chosen: dashboards.ChosenP
     figures = dashboards.dashboard_figures(scope, chosen, today)
     coverage = figures.coverage
     if table == "patrols" and coverage["more"]:
-        coverage = dashboards.patrol_coverage(scope, chosen, limit=None)
+        coverage = statistics.patrol_coverage(scope.records, chosen.period, limit=None)
     header, rows = table_rows(table, figures.data, coverage, chosen)
     name = filename(scope, table, chosen, fmt)
     if fmt == "csv":

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Cluster, Unit, audited
+from borderzone.periods import Period
 
 
 class ConferenceKind(models.TextChoices):
@@ -235,12 +236,8 @@ class ReviewReport(models.Model):
 
 
 def period_label(start: datetime.date, end: datetime.date) -> str:
-    """"năm 2023", "6 tháng đầu năm 2023", … as the statistics module names periods (one wording everywhere)."""
-    from patrols.selectors import Period
-
-    from .statistics import period_label as label
-
-    return label(Period(start, end))
+    """"năm 2023", "6 tháng đầu năm 2023", … as every period is named (one wording everywhere)."""
+    return Period(start, end).label
 
 
 def report_version_path(instance: ReportVersion, filename: str) -> str:

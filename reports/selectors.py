@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement, AgreementParty, Cluster
 from agreements.querysets import officer_of
-from patrols.selectors import Period
+from borderzone.periods import Period
 
 from .models import ReportStatus, ReportVersion, ReviewReport, VersionStatus, period_label
 

@@ -7,7 +7,8 @@ jurisdiction's dashboard or export answers 404 exactly like a missing one. The f
 
 from __future__ import annotations
 
-from django.contrib.auth.mixins import LoginRequiredMixin
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,26 +17,23 @@ from django.views.generic import TemplateView, View
 from agreements.models import Agreement, Role
 from agreements.permissions import role_of
 from agreements.querysets import officer_of
+from borderzone.periods import picker_query
+from borderzone.views import GuardedMixin
 
 from . import dashboards, exports
+from .forms import PeriodForm
 
 
-class DashboardView(LoginRequiredMixin, TemplateView):
+class DashboardView(GuardedMixin, TemplateView):
     template_name = "reports/dashboard.html"
     scope_kind = dashboards.SCOPE_AGREEMENT
 
-    def get_scope(self):
-        return dashboards.resolve_scope(self.request.user, self.scope_kind, self.kwargs.get("pk"))
+    def load_objects(self):
+        self.scope = dashboards.resolve_scope(self.request.user, self.scope_kind, self.kwargs.get("pk"))
 
-    def dispatch(self, request, *args, **kwargs):
-        # Out of scope is 404 for any method (before a POST's 405), as everywhere in the project.
-        if request.user.is_authenticated:
-            self.scope = self.get_scope()
-        return super().dispatch(request, *args, **kwargs)
-
-    def period_form(self) -> dashboards.PeriodForm:
+    def period_form(self) -> PeriodForm:
         data = self.request.GET
-        return dashboards.PeriodForm(data if any(k in data for k in dashboards.PeriodForm.base_fields) else None)
+        return PeriodForm(data if any(k in data for k in PeriodForm.base_fields) else None)
 
     def export_links(self, period_query: str) -> list[dict]:
         return [
@@ -47,7 +45,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         form = self.period_form()
-        exports = self.export_links(dashboards.period_query(form.chosen()))
+        exports = self.export_links(urlencode(picker_query(form.chosen())))
         content = dashboards.dashboard_content(self.request, self.scope, form, timezone.localdate(), exports)
         return super().get_context_data(scope=self.scope, content=content, **kwargs)
 
@@ -83,20 +81,18 @@ class UnitDashboardView(DashboardView):
         return super().get_context_data(**kwargs)
 
 
-class DashboardExportView(LoginRequiredMixin, View):
+class DashboardExportView(GuardedMixin, View):
     """One table of a dashboard as Excel (xlsx) or CSV, through the same scope lookup (404 outside)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.scope = dashboards.resolve_scope(request.user, kwargs["kind"], kwargs["pk"] or None)
-        return super().dispatch(request, *args, **kwargs)
+    def load_objects(self):
+        self.scope = dashboards.resolve_scope(self.request.user, self.kwargs["kind"], self.kwargs["pk"] or None)
 
     def get(self, request, kind: str, pk: int):
-        chosen = dashboards.PeriodForm(request.GET).chosen()
+        chosen = PeriodForm(request.GET).chosen()
         return exports.export_response(request, self.scope, chosen, timezone.localdate())
 
 
-class HomeView(LoginRequiredMixin, View):
+class HomeView(GuardedMixin, View):
     """Where a user lands after login.
 
     Commanders and staff officers: the dashboard of their unit's agreements (of the agreement itself

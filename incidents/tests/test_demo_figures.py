@@ -20,11 +20,12 @@ from django.db.models import Count, Sum
 
 from agreements import demo as registry
 from agreements.models import Agreement, SelfManagementModel, Unit
+from borderzone.periods import Period
 from incidents import demo
 from incidents.models import CLEARED_STATUSES, Incident, Nature, Tip, TipStatus
 from incidents.selectors import incident_list, tip_list
 from patrols.models import Campaign, Checkpoint, Patrol, PatrolParticipation, PatrolStatus
-from patrols.selectors import Period, campaign_list, checkpoint_list, patrol_list
+from patrols.selectors import campaign_list, checkpoint_list, patrol_list
 from reports import demo as review
 from reports.models import Award, Conference, ConferenceKind, RecipientKind
 

@@ -17,10 +17,10 @@ from agreements.tests.factories import (
     UnitFactory,
     jurisdiction,
 )
+from borderzone.periods import Period
 from incidents import selectors
 from incidents.models import IncidentStatus, TipStatus
 from incidents.tests.factories import IncidentFactory, TipFactory, category
-from patrols.selectors import Period
 from patrols.tests.factories import local
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,9 @@ from django.http import Http404
 
 from agreements.models import Role
 from agreements.tests.factories import OfficerFactory, UnitFactory, UserFactory, jurisdiction
+from borderzone.periods import Period
 from patrols import selectors
 from patrols.models import Campaign, Checkpoint, Patrol, PatrolStatus
-from patrols.selectors import Period
 from patrols.tests.factories import CampaignFactory, PatrolFactory, PatrolParticipationFactory, local
 
 pytestmark = pytest.mark.django_db

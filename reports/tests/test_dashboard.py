@@ -12,6 +12,7 @@ import datetime
 import io
 import re
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -19,18 +20,20 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Sum
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements import demo as registry
 from agreements.models import Agreement, Cluster, Role, Unit
 from agreements.tests.factories import OfficerFactory, jurisdiction
+from borderzone.periods import KIND_YEAR, Period, choose, picker_query
 from incidents.models import TipStatus
 from incidents.tests.factories import IncidentFactory, TipFactory
-from patrols.selectors import Period
 from patrols.tests.factories import PatrolFactory, PatrolParticipationFactory, local
 from reports import dashboards
-from reports.statistics import compute_figures, period_for
+from reports.forms import PeriodForm
+from reports.statistics import compute_figures
 
 User = get_user_model()
 Y2023 = Period.year(2023)
@@ -216,8 +219,8 @@ def test_running_year_links_overdue_tips(client, loaded):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("query", "period", "label"), [
-    ("ky=quy&nam=2023&quy=2", period_for("quarter", 2023, 2), "quý II năm 2023"),
-    ("ky=thang&nam=2023&thang=5", period_for("month", 2023, 5), "tháng 05 năm 2023"),
+    ("ky=quy&nam=2023&quy=2", Period.quarter(2023, 2), "quý II năm 2023"),
+    ("ky=thang&nam=2023&thang=5", Period.month(2023, 5), "tháng 05 năm 2023"),
     ("ky=khoang&tu_ngay=2023-03-01&den_ngay=2023-06-15",
      Period(datetime.date(2023, 3, 1), datetime.date(2023, 6, 16)), "từ ngày 01/03/2023 đến ngày 15/06/2023"),
     ("tu_ngay=01/03/2023&den_ngay=15/06/2023",
@@ -387,14 +390,26 @@ def test_a_new_record_shows_at_once(client):
 
 def test_period_form_defaults_and_running_periods():
     today = datetime.date(2026, 11, 21)
-    chosen = dashboards.PeriodForm(None, today=today).chosen()
+    chosen = PeriodForm(None, today=today).chosen()
     assert chosen.period == Period(datetime.date(2026, 1, 1), datetime.date(2026, 11, 22))
     assert chosen.comparison == Period(datetime.date(2025, 1, 1), datetime.date(2025, 11, 22))
     assert chosen.running and "đến ngày 21/11/2026" in chosen.label
-    past = dashboards.PeriodForm({"ky": "quy", "nam": "2025", "quy": "4"}, today=today).chosen()
+    past = PeriodForm({"ky": "quy", "nam": "2025", "quy": "4"}, today=today).chosen()
     assert past.period == Period(datetime.date(2025, 10, 1), datetime.date(2026, 1, 1)) and not past.running
-    month = dashboards.PeriodForm({"ky": "thang"}, today=today).chosen()
+    month = PeriodForm({"ky": "thang"}, today=today).chosen()
     assert month.period == Period(datetime.date(2026, 11, 1), datetime.date(2026, 11, 22))
+
+
+@pytest.mark.parametrize("query", [
+    "ky=nam&nam=2023", "ky=quy&nam=2025&quy=4", "ky=thang&nam=2026&thang=11", "ky=nam&nam=2026",
+    "ky=khoang&tu_ngay=2023-03-01&den_ngay=2023-06-15", "tu_ngay=01/03/2023&den_ngay=15/06/2023",
+])
+def test_the_picker_query_gives_the_same_choice_back(query):
+    """What the exports and the links between dashboards carry (``picker_query``) reads back to the same choice."""
+    today = datetime.date(2026, 11, 21)
+    chosen = PeriodForm(QueryDict(query), today=today).chosen()
+    again = PeriodForm(QueryDict(urlencode(picker_query(chosen))), today=today).chosen()
+    assert again == chosen
 
 
 @pytest.mark.django_db
@@ -424,8 +439,7 @@ def test_beat_task_fills_the_national_snapshot():
     cache.clear()
     today = timezone.localdate()
     scope = dashboards.Scope(kind=dashboards.SCOPE_UNIT, title="Toàn quốc", agreement_ids=None)
-    key = dashboards.figures_key(scope, dashboards.build_period({"ky": dashboards.KIND_YEAR, "nam": today.year}, today),
-                                 today)
+    key = dashboards.figures_key(scope, choose(KIND_YEAR, year=today.year, today=today), today)
     assert cache.get(key) is None
     tasks.refresh_national_dashboard.apply().get()
     assert cache.get(key) is not None

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from agreements.models import Role
 from agreements.tests.factories import OfficerFactory, jurisdiction
+from borderzone.periods import Period
 from incidents.tests.factories import IncidentFactory, TipFactory, category
-from patrols.selectors import Period
 from patrols.tests.factories import PatrolFactory, local
 from reports.exports import TABLES
 from reports.statistics import compute_figures

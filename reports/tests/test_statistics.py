@@ -11,12 +11,14 @@ import datetime
 import io
 import json
 from collections.abc import Iterator
+from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
 
 from agreements import demo as registry
 from agreements.models import (
@@ -35,24 +37,18 @@ from agreements.tests.factories import (
     jurisdiction,
 )
 from borderzone.formatting import change_text, clearance_text, vn_number
+from borderzone.periods import KIND_RANGE, KIND_YEAR, Period, choose
 from incidents.filters import IncidentFilterForm, TipFilterForm
 from incidents.models import Incident, IncidentSource, IncidentStatus, Nature, TipStatus
 from incidents.selectors import incident_list, tip_list
 from incidents.tests.factories import IncidentFactory, TipFactory, category
 from patrols.filters import PatrolFilterForm
 from patrols.models import Checkpoint, PatrolStatus
-from patrols.selectors import Period, patrol_list
+from patrols.selectors import patrol_list
 from patrols.tests.factories import CampaignFactory, PatrolFactory
+from reports import dashboards
 from reports.models import Award, Conference, ConferenceKind, RecipientKind
-from reports.statistics import (
-    HEADLINE_KEYS,
-    compute_figures,
-    figure_links,
-    figures_scope_querysets,
-    period_for,
-    period_label,
-    previous_year,
-)
+from reports.statistics import HEADLINE_KEYS, compute_figures, figures_scope_querysets
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 D = datetime.date
@@ -63,37 +59,6 @@ TODAY = D(2026, 11, 22)  # long after 2023: every open 2023 tip is judged at the
 def at(*args: int) -> datetime.datetime:
     """An aware local time in Asia/Ho_Chi_Minh."""
     return datetime.datetime(*args, tzinfo=HCM)
-
-
-# Periods -------------------------------------------------------------------------------------------
-
-
-def test_period_for_and_labels():
-    assert period_for("year", 2023) == Period(D(2023, 1, 1), D(2024, 1, 1))
-    assert period_for("half", 2023, 2) == Period(D(2023, 7, 1), D(2024, 1, 1))
-    assert period_for("quarter", 2023, 2) == Period(D(2023, 4, 1), D(2023, 7, 1))
-    assert period_for("month", 2023, 12) == Period(D(2023, 12, 1), D(2024, 1, 1))
-    assert period_for("custom", start=D(2023, 3, 1), end=D(2023, 6, 16)) == Period(D(2023, 3, 1), D(2023, 6, 16))
-    for bad in (("quarter", 2023, 5), ("month", 2023, None), ("week", 2023, 1)):
-        with pytest.raises(ValueError):
-            period_for(*bad)
-    with pytest.raises(ValueError):
-        period_for("custom", start=D(2023, 3, 1), end=D(2023, 3, 1))
-
-    assert period_label(Y2023) == "năm 2023"
-    assert period_label(period_for("half", 2023, 1)) == "6 tháng đầu năm 2023"
-    assert period_label(period_for("half", 2023, 2)) == "6 tháng cuối năm 2023"
-    assert period_label(period_for("quarter", 2023, 2)) == "quý II năm 2023"
-    assert period_label(period_for("month", 2023, 5)) == "tháng 05 năm 2023"
-    assert period_label(Period(D(2017, 1, 1), D(2022, 1, 1))) == "giai đoạn 2017 - 2021"
-    assert period_label(Period(D(2023, 3, 1), D(2023, 6, 16))) == "từ ngày 01/03/2023 đến ngày 15/06/2023"
-
-
-def test_previous_year():
-    assert previous_year(Y2023) == Y2022
-    assert previous_year(period_for("quarter", 2023, 2)) == period_for("quarter", 2022, 2)
-    # 29/02 has no counterpart: the day after 28/02 stands in, so a half-open end stays "the day after".
-    assert previous_year(Period(D(2024, 2, 1), D(2024, 2, 29))) == Period(D(2023, 2, 1), D(2023, 3, 1))
 
 
 # A small world -------------------------------------------------------------------------------------
@@ -352,7 +317,7 @@ def test_campaigns_checkpoints_models_conferences_awards(world):
     assert (f["awards"]["collectives"], f["awards"]["individuals"]) == (2, 3)
     assert {a["conference"] for a in f["awards"]["items"]} == {"Hội nghị sơ kết năm 2023"}
     # Any other period goes by the date held.
-    half = compute_figures(agreement=world["agreement"], period=period_for("half", 2023, 1), today=TODAY)
+    half = compute_figures(agreement=world["agreement"], period=Period.half(2023, 1), today=TODAY)
     assert [c["held_on"] for c in half["conferences"]] == ["2023-01-12", "2023-05-05"]
     assert (half["awards"]["collectives"], half["awards"]["individuals"]) == (0, 1)
     cluster = compute_figures(agreement=world["agreement"], cluster=world["cluster"], period=Y2023, today=TODAY)
@@ -410,6 +375,12 @@ def _list_count(url_name: str, params: dict, user) -> int:
     return patrol_list(user=user, **form.selector_kwargs()).count()
 
 
+def _url_count(url: str, user) -> int:
+    """The count of the list a dashboard URL opens."""
+    path, _, query = url.partition("?")
+    return _list_count(resolve(path).view_name, dict(parse_qsl(query)), user)
+
+
 def values_of(f: dict) -> dict[str, int]:
     """The figures a list can reproduce, by headline name."""
     return {
@@ -424,45 +395,83 @@ def values_of(f: dict) -> dict[str, int]:
     }
 
 
-def test_figure_links_reproduce_the_figures(world):
+def _dashboard(user, f: dict, chosen, today) -> tuple[dashboards.Links, dict, dict]:
+    """The live dashboard's links for figures ``f``: the Links, the tiles' URLs by key, the breakdown rows."""
+    scope = (dashboards.cluster_scope(user, f["scope"]["cluster_id"]) if f["scope"]["cluster_id"]
+             else dashboards.agreement_scope(user, f["scope"]["agreement_id"]))
+    complete = dashboards.list_completeness(user, scope, scope.records.querysets(chosen.period))
+    links = dashboards.Links(scope=scope, period=chosen.period, complete=complete)
+    tiles = {tile.key: tile.url for tile in dashboards.build_tiles(f, links, chosen, today)}
+    return links, tiles, dashboards.breakdowns(f, links, chosen)
+
+
+def _figure_targets(links: dashboards.Links, last_day: str) -> dict[str, tuple[str, dict]]:
+    """Each headline figure's list, with the filters under which its count equals the figure."""
+    return {
+        "incidents_occurred": links.target("incidents"),
+        "criminal_occurred": links.target("incidents", tinh_chat=Nature.CRIMINAL.value),
+        # Cleared before the period's end: the services keep solved_at set exactly when the status is cleared.
+        "solved_of_occurred": links.target("incidents", lam_ro_den=last_day),
+        "criminal_solved_of_occurred": links.target("incidents", tinh_chat=Nature.CRIMINAL.value, lam_ro_den=last_day),
+        "jointly_handled": links.target("incidents", phoi_hop="1"),
+        "tips_exchanged": links.target("tips"),
+        "tips_jointly_verified": links.target("tips", phoi_hop="1"),
+        "patrol_shifts": links.target("patrols"),
+    }
+
+
+def test_dashboard_links_reproduce_the_figures(world):
     admin = OfficerFactory(role=Role.ADMINISTRATOR).user
     f = compute_figures(agreement=world["agreement"], period=Y2023, today=TODAY)
-    links = figure_links(f, today=TODAY)
-    assert links["incidents_occurred"] == (
-        "incidents:incident_list", {"quy_che": str(world["agreement"].pk), "nam": "2023"}
+    chosen = choose(KIND_YEAR, year=2023, today=TODAY)
+    links, tiles, parts = _dashboard(admin, f, chosen, TODAY)
+    targets = _figure_targets(links, "2023-12-31")
+    assert targets["incidents_occurred"] == (
+        "incidents:incident_list", {"quy_che": str(world["agreement"].pk), "tu_ngay": "2023-01-01",
+                                    "den_ngay": "2023-12-31"}
     )
-    assert "tips_overdue" not in links  # 2023 is over: the list's "overdue" is judged today
+    assert tiles["tips_overdue"] is None  # 2023 is over: the list's "overdue" is judged today
     for name, value in values_of(f).items():
-        assert _list_count(*links[name], admin) == value, name
-    for row in f["incidents"]["by_category"]:
-        assert _list_count(*links[f"category:{row['category_id']}"], admin) == row["count"]
-    for row in f["incidents"]["by_commune"]:
-        assert _list_count(*links[f"commune:{row['commune_id']}"], admin) == row["count"]
+        assert _list_count(*targets[name], admin) == value, name
+    for key, figure in (("incidents_occurred", "incidents_occurred"), ("clearance_rate", "solved_of_occurred"),
+                        ("tips_exchanged", "tips_exchanged"), ("tips_jointly_verified", "tips_jointly_verified"),
+                        ("patrol_shifts", "patrol_shifts"), ("person_participations", "patrol_shifts")):
+        assert _url_count(tiles[key], admin) == values_of(f)[figure], key
+    for row in parts["categories"]:
+        assert _url_count(row["url"], admin) == row["count"]
+    for row in parts["communes"]:
+        assert _url_count(row["url"], admin) == row["count"]
+    assert {r["category_id"] for r in parts["categories"]} == {
+        r["category_id"] for r in f["incidents"]["by_category"] if r["count"] or r["previous"]
+    }
+    assert {r["commune_id"] for r in parts["communes"]} == {
+        r["commune_id"] for r in f["incidents"]["by_commune"] if r["count"] or r["previous"]
+    }
 
-    # A quarter: dates instead of the year; overdue tips while the period is still running.
-    q2 = period_for("quarter", 2023, 2)
-    f = compute_figures(agreement=world["agreement"], period=q2, today=D(2023, 6, 20))
-    links = figure_links(f, today=D(2023, 6, 20))
-    assert links["tips_exchanged"][1] == {
+    # A quarter still running: overdue tips link to the list.
+    q2 = Period.quarter(2023, 2)
+    today = D(2023, 6, 20)
+    f = compute_figures(agreement=world["agreement"], period=q2, today=today)
+    chosen = choose(KIND_RANGE, start=q2.start, last=q2.last_day, today=today)
+    links, tiles, _parts = _dashboard(admin, f, chosen, today)
+    targets = _figure_targets(links, "2023-06-30")
+    assert targets["tips_exchanged"][1] == {
         "quy_che": str(world["agreement"].pk), "tu_ngay": "2023-04-01", "den_ngay": "2023-06-30"
     }
-    assert _list_count(*links["tips_exchanged"], admin) == f["tips"]["total"] == 3  # tips 1, 2, 3
-    assert links["tips_overdue"][1]["qua_han"] == "1"
-    assert _list_count(*links["incidents_occurred"], admin) == f["incidents"]["occurred"] == 2  # 4, 12
+    assert _list_count(*targets["tips_exchanged"], admin) == f["tips"]["total"] == 3  # tips 1, 2, 3
+    assert "qua_han=1" in tiles["tips_overdue"]
+    assert _list_count(*targets["incidents_occurred"], admin) == f["incidents"]["occurred"] == 2  # 4, 12
 
     # A cluster: patrols and tips by their cluster field; incidents by membership on the day.
     f = compute_figures(agreement=world["agreement"], cluster=world["cluster"], period=Y2023, today=TODAY)
-    links = figure_links(f, today=TODAY)
-    assert _list_count(*links["patrol_shifts"], admin) == f["patrols"]["shifts"] == 1
-    assert _list_count(*links["tips_exchanged"], admin) == f["tips"]["total"] == 2
-    if "thanh_vien_cum" in IncidentFilterForm.base_fields:
-        assert links["incidents_occurred"][1]["thanh_vien_cum"] == str(world["cluster"].pk)
-        for name in ("incidents_occurred", "criminal_occurred", "solved_of_occurred"):
-            assert _list_count(*links[name], admin) == values_of(f)[name], name
-    else:  # the list filters only by the incident's cluster field: no exact link
-        assert "incidents_occurred" not in links
-        approximate = figure_links(f, approximate=True, today=TODAY)
-        assert approximate["incidents_occurred"][1]["cum"] == str(world["cluster"].pk)
+    chosen = choose(KIND_YEAR, year=2023, today=TODAY)
+    links, tiles, _parts = _dashboard(admin, f, chosen, TODAY)
+    targets = _figure_targets(links, "2023-12-31")
+    assert _list_count(*targets["patrol_shifts"], admin) == f["patrols"]["shifts"] == 1
+    assert _list_count(*targets["tips_exchanged"], admin) == f["tips"]["total"] == 2
+    assert targets["incidents_occurred"][1]["thanh_vien_cum"] == str(world["cluster"].pk)
+    for name in ("incidents_occurred", "criminal_occurred", "solved_of_occurred"):
+        assert _list_count(*targets[name], admin) == values_of(f)[name], name
 
 
 def _world_of(n: int) -> dict:

@@ -2,6 +2,7 @@
 
     python manage.py review_report --agreement 01/QCPH-QS-CA-BP --period 2023 --output bao-cao.pdf
     python manage.py review_report --agreement 7 --cluster "Cụm giáp ranh …" --period 2023-H1 --kind tong_ket
+    python manage.py review_report --agreement 7 --period 2023-TK --output bao-cao.pdf   # năm thống kê
 
 The same HTML and PDF as the worker makes (``reports.pdf``), from the figures computed now. The
 text (narrative, number, signatory, …) is that of the latest ``ReviewReport`` of the same scope,
@@ -10,8 +11,6 @@ period and kind when there is one, otherwise starting defaults. Nothing is writt
 
 from __future__ import annotations
 
-import datetime
-import re
 import time
 from typing import Any
 
@@ -19,32 +18,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from agreements.models import Agreement, Cluster
-from patrols.selectors import Period
+from borderzone import periods
+from borderzone.periods import Period
 from reports import pdf
 from reports.models import ReportKind, ReviewReport
-from reports.statistics import compute_figures, period_for, previous_year
-
-PERIOD_FORMS = (
-    "2023 (cả năm), 2023-H1 / 2023-H2 (6 tháng), 2023-Q2 (quý), "
-    "2023-01-01:2023-12-31 (từ ngày đến ngày, tính cả hai ngày)"
-)
+from reports.statistics import compute_figures
 
 
 def parse_period(text: str) -> Period:
-    text = text.strip()
     try:
-        if m := re.fullmatch(r"(\d{4})", text):
-            return period_for("year", int(m[1]))
-        if m := re.fullmatch(r"(\d{4})-[Hh]([12])", text):
-            return period_for("half", int(m[1]), int(m[2]))
-        if m := re.fullmatch(r"(\d{4})-[Qq]([1-4])", text):
-            return period_for("quarter", int(m[1]), int(m[2]))
-        if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})", text):
-            start, last = datetime.date.fromisoformat(m[1]), datetime.date.fromisoformat(m[2])
-            return period_for("custom", start=start, end=last + datetime.timedelta(days=1))
+        return periods.parse(text)
     except ValueError as exc:
-        raise CommandError(f"Kỳ báo cáo không hợp lệ: {text} ({exc}).") from exc
-    raise CommandError(f"Kỳ báo cáo không hợp lệ: {text}. Dạng được nhận: {PERIOD_FORMS}.")
+        raise CommandError(f"Kỳ báo cáo không hợp lệ: {text.strip()} ({exc}).") from exc
 
 
 def find_agreement(value: str) -> Agreement:
@@ -72,7 +57,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--agreement", required=True, help="Mã (id) hoặc số, ký hiệu của quy chế.")
-        parser.add_argument("--period", required=True, help=f"Kỳ báo cáo: {PERIOD_FORMS}.")
+        parser.add_argument("--period", required=True, help=f"Kỳ báo cáo: {periods.PARSE_FORMS}.")
         parser.add_argument("--cluster", help="Mã (id) hoặc tên cụm của quy chế (bỏ trống: toàn quy chế).")
         parser.add_argument("--kind", choices=ReportKind.values, default=None,
                             help="so_ket (mặc định) hoặc tong_ket.")
@@ -98,7 +83,7 @@ class Command(BaseCommand):
             content = report.snapshot()
             self.stdout.write(f"Dùng nội dung của báo cáo #{report.pk} ({report}).")
         else:
-            comparison = previous_year(period)
+            comparison = period.previous_year()
             content = default_content(agreement, cluster, kind or ReportKind.INTERIM, period)
             self.stdout.write("Chưa có báo cáo nào cho phạm vi và kỳ này: dùng nội dung mặc định.")
         if options["no_compare"]:
@@ -120,11 +105,9 @@ class Command(BaseCommand):
 
 def default_content(agreement: Agreement, cluster: Cluster | None, kind: str, period: Period) -> dict:
     """The text of a report nobody has written yet: the issuing body and signatory of the first party."""
-    from reports.models import period_label
-
     party = agreement.parties.select_related("unit__parent").order_by("order", "pk").first()
     unit = party.unit if party else None
-    label = period_label(period.start, period.end)
+    label = period.label
     where = f" tại {cluster.name}" if cluster is not None else " trên địa bàn giáp ranh"
     return {
         "kind": kind,
