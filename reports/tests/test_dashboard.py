@@ -22,9 +22,9 @@ from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements import demo as registry
 from agreements.models import Agreement, Cluster, Role, Unit
 from agreements.tests.factories import OfficerFactory, jurisdiction
+from demo import registry
 from incidents.models import TipStatus
 from incidents.tests.factories import IncidentFactory, TipFactory
 from patrols.selectors import Period

@@ -18,7 +18,6 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from agreements import demo as registry
 from agreements.models import (
     Agreement,
     Force,
@@ -35,6 +34,7 @@ from agreements.tests.factories import (
     jurisdiction,
 )
 from borderzone.formatting import change_text, clearance_text, vn_number
+from demo import registry
 from incidents.forms import IncidentFilterForm, TipFilterForm
 from incidents.models import Incident, IncidentSource, IncidentStatus, Nature, TipStatus
 from incidents.selectors import incident_list, tip_list

@@ -37,8 +37,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from . import services
-from .models import (
+from agreements import services
+from agreements.models import (
     AdministrativeUnit,
     AdminLevel,
     Agreement,

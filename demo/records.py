@@ -1,6 +1,6 @@
 """The field-record part of the demo: patrols, campaigns, checkpoints, tips and incidents of the five seeds.
 
-Runs after the registry demo (:func:`agreements.demo.load_registry_demo`) and writes only through
+Runs after the registry demo (:func:`demo.registry.load_registry_demo`) and writes only through
 the services (:mod:`patrols.services`, :mod:`incidents.services`) with ``actor=None``, so the
 records pass the same rules and carry the same audit trail as records entered by people. The one
 exception is the partner's confirmation of a patrol: ``patrol_confirm`` accepts only a user of a
@@ -40,7 +40,6 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from agreements import demo as registry
 from agreements.models import (
     AdministrativeUnit,
     AdminLevel,
@@ -53,12 +52,21 @@ from agreements.models import (
     Role,
     Unit,
 )
+from demo import registry
+from incidents import services
+from incidents.models import (
+    Incident,
+    IncidentCategory,
+    IncidentSource,
+    IncidentStatus,
+    Nature,
+    SourceKind,
+    Tip,
+    TipStatus,
+)
 from patrols import services as patrol_services
 from patrols.models import Campaign, Checkpoint, Patrol
 from patrols.services import ParticipantData, ParticipationData
-
-from . import services
-from .models import Incident, IncidentCategory, IncidentSource, IncidentStatus, Nature, SourceKind, Tip, TipStatus
 
 D = datetime.date
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -1,4 +1,4 @@
-"""The synthetic benchmark data (reports/synthetic.py, ``manage.py generate_data``).
+"""The synthetic benchmark data (demo/synthetic, ``manage.py generate_data``).
 
 Small runs on a small legacy geography made with factories (3 provinces × 5 districts × 8
 communes); one test imports the real geography through the generator itself. Every test runs in
@@ -41,11 +41,11 @@ from agreements.tests.factories import (
     UnitFactory,
     jurisdiction,
 )
+from demo import synthetic
 from incidents.models import CLEARED_STATUSES, Incident, IncidentEvent, Tip, TipEvent, TipStatus
 from incidents.tests.factories import IncidentFactory, TipFactory
 from patrols.models import Patrol, PatrolEvent, PatrolParticipation, PatrolParticipationEvent
 from patrols.tests.factories import PatrolFactory, PatrolParticipationFactory
-from reports import synthetic
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ What one run writes, from one seed (the same seed gives the same rows, only the 
   ≤ suspects, supporting units when jointly handled, links to the tip or patrol it came from),
   spread over 01/01/2021–28/02/2025 in Asia/Ho_Chi_Minh, with a slight yearly decline and a Tết peak.
 
-No row outside those agreements and units is written or deleted: the demo data (``agreements.demo``)
+No row outside those agreements and units is written or deleted: the demo data (``demo.registry``)
 and everything people entered stay as they are. :func:`clear_synthetic` removes a previous run: the
 ``GL-`` agreements, the ``[Giả lập]`` units and every row that references them.
 
