@@ -1,6 +1,6 @@
 """The review part of the demo: the conferences of the five seed reports and the awards given at them.
 
-Runs after :func:`demo.registry.load_registry_demo` and :func:`demo.records.load_records_demo`
+Runs after :func:`demo.registry_loader.load_registry_demo` and :func:`demo.records_loader.load_records_demo`
 and writes only through :mod:`reports.services` with ``actor=None``. A conference is looked up by
 its natural key (agreement, kind, date) and an award by (conference, collective or individual,
 recipient) before being created, so a second run writes nothing.

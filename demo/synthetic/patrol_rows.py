@@ -10,17 +10,7 @@ import bisect
 from array import array
 from collections.abc import Iterator
 
-from demo.synthetic.common import (
-    _DAY_PREFIX,
-    _HMS,
-    DAYS,
-    NULL,
-    PATROL_HOURS,
-    PROGRAMMES,
-    SPAN,
-    _day_picker,
-    _Picker,
-)
+from demo.synthetic.common import _DAY_PREFIX, _HMS, DAYS, NULL, PATROL_HOURS, PROGRAMMES, SPAN, _day_picker, _Picker
 from demo.synthetic.registry_rows import _RegistryRows
 from demo.synthetic.writer import _m2m_table, _tables, _Writer
 

@@ -20,6 +20,7 @@ from django.db.models import Count, Sum
 
 from agreements.models import Agreement, SelfManagementModel, Unit
 from demo import records, registry, reviews
+from demo.records_loader import load_records_demo
 from incidents.models import CLEARED_STATUSES, Incident, Nature, Tip, TipStatus
 from incidents.selectors import incident_list, tip_list
 from patrols.models import Campaign, Checkpoint, Patrol, PatrolParticipation, PatrolStatus
@@ -317,5 +318,5 @@ def test_second_run_changes_nothing(loaded):
     call_command("load_demo", stdout=out)
     assert record_counts() == before
     assert "không có gì thay đổi" in out.getvalue()
-    assert set(records.load_records_demo().values()) == {0}
+    assert set(load_records_demo().values()) == {0}
     assert set(reviews.load_review_demo().values()) == {0}

@@ -29,6 +29,7 @@ from agreements.models import (
     Unit,
 )
 from demo import registry
+from demo.registry_loader import load_registry_demo
 
 User = get_user_model()
 
@@ -177,7 +178,7 @@ def test_second_run_changes_nothing(loaded):
     call_command("load_demo", stdout=out)
     assert all_counts() == before
     assert "không có gì thay đổi" in out.getvalue()
-    counts = registry.load_registry_demo()
+    counts = load_registry_demo()
     assert set(counts.values()) == {0}
 
 
@@ -187,7 +188,7 @@ def test_second_run_leaves_changes_made_during_the_demo_alone(loaded):
     a.summary = "sửa trong lúc dùng thử"
     a.save(update_fields=["summary"])
     events = AgreementEvent.objects.count()
-    assert set(registry.load_registry_demo().values()) == {0}
+    assert set(load_registry_demo().values()) == {0}
     assert agreement(registry.NUMBER_001).summary == "sửa trong lúc dùng thử"
     assert AgreementEvent.objects.count() == events
 

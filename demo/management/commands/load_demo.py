@@ -16,6 +16,8 @@ from django.db import transaction
 
 from agreements.models import AdministrativeUnit, Era
 from demo import records, registry, reviews
+from demo.records_loader import load_records_demo
+from demo.registry_loader import load_registry_demo
 
 LABELS = {
     "units": "đơn vị",
@@ -61,9 +63,9 @@ class Command(BaseCommand):
 
         # All or nothing: a failure in a later part leaves no half-loaded demo behind.
         with transaction.atomic():
-            counts = registry.load_registry_demo()
+            counts = load_registry_demo()
             part = time.perf_counter()
-            counts |= records.load_records_demo()
+            counts |= load_records_demo()
             records_took = _seconds(part)
             counts |= reviews.load_review_demo()
         keys = (*registry.COUNT_KEYS, *records.COUNT_KEYS, *reviews.COUNT_KEYS)
