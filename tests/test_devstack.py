@@ -1,4 +1,4 @@
-"""The machinery behind `make run` / `make test` (borderzone/devstack.py, Makefile), exercised for real.
+"""The machinery behind `make run` / `make test` (tools/devstack.py, Makefile), exercised for real.
 
 These start real embedded servers in temporary directories; they do not use Django's database.
 """
@@ -18,8 +18,8 @@ import pytest
 import redis
 from celery import Celery
 
-from borderzone import devstack
-from borderzone.devstack import REPO_ROOT
+from tools import devstack
+from tools.devstack import REPO_ROOT
 
 # Variables a `make` or `make test` above us would pass down and that would change what is tested.
 INHERITED = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTHON", "DATABASE_URL", "REDIS_URL", "DEVSTACK_VAR_DIR")
@@ -201,7 +201,7 @@ def test_launcher_test_command_runs_pytest_on_embedded_services_and_cleans_up(tm
     (tmp_path / "inner" / "pytest.ini").write_text("[pytest]\n")
     pytest_args = ["-p", "no:django", "-p", "no:cacheprovider", "-c", str(tmp_path / "inner" / "pytest.ini")]
     result = subprocess.run(
-        [sys.executable, "-m", "borderzone.devstack", "test", *pytest_args, str(tmp_path / "inner")],
+        [sys.executable, "-m", "tools.devstack", "test", *pytest_args, str(tmp_path / "inner")],
         cwd=REPO_ROOT,
         # Empty, not absent: a developer's .env must not switch the launcher to external services.
         env=clean_env(DEVSTACK_VAR_DIR=str(var), DATABASE_URL="", REDIS_URL=""),

@@ -1,7 +1,7 @@
 """Development launcher behind `make run` and `make test`.
 
-    python -m borderzone.devstack run                 # migrate, load demo data, serve on 127.0.0.1:8000
-    python -m borderzone.devstack test [pytest args]  # run pytest against the same services
+    python -m tools.devstack run                 # migrate, load demo data, serve on 127.0.0.1:8000
+    python -m tools.devstack test [pytest args]  # run pytest against the same services
 
 Services come from the environment when given (DATABASE_URL, REDIS_URL). Otherwise the launcher
 starts private ones that need nothing installed on the machine: PostgreSQL from the
@@ -646,7 +646,7 @@ def test(pytest_args: list[str]) -> int:
         stack.close()
 
 
-USAGE = "usage: python -m borderzone.devstack {run | test [pytest args...]}"
+USAGE = "usage: python -m tools.devstack {run | test [pytest args...]}"
 
 
 def read_dotenv() -> None:
