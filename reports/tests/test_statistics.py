@@ -20,7 +20,6 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 
-from agreements import demo as registry
 from agreements.models import (
     Agreement,
     Force,
@@ -38,6 +37,7 @@ from agreements.tests.factories import (
 )
 from borderzone.formatting import change_text, clearance_text, vn_number
 from borderzone.periods import KIND_RANGE, KIND_YEAR, Period, choose
+from demo import registry
 from incidents.filters import IncidentFilterForm, TipFilterForm
 from incidents.models import Incident, IncidentSource, IncidentStatus, Nature, TipStatus
 from incidents.selectors import incident_list, tip_list

@@ -18,15 +18,14 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from agreements import demo as registry
 from agreements.models import Agreement, SelfManagementModel, Unit
 from borderzone.periods import Period
-from incidents import demo
+from demo import records, registry, reviews
+from demo.records_loader import load_records_demo
 from incidents.models import CLEARED_STATUSES, Incident, Nature, Tip, TipStatus
 from incidents.selectors import incident_list, tip_list
 from patrols.models import Campaign, Checkpoint, Patrol, PatrolParticipation, PatrolStatus
 from patrols.selectors import campaign_list, checkpoint_list, patrol_list
-from reports import demo as review
 from reports.models import Award, Conference, ConferenceKind, RecipientKind
 
 User = get_user_model()
@@ -116,7 +115,7 @@ def test_004_incidents_found_on_patrol(loaded):
     commander = user("quansudienban.chihuy")
     a = agreement(registry.NUMBER_004)
     found = incident_list(user=commander, period=Y2023, agreement_id=a.pk).filter(
-        source="patrol", patrols__programme=demo.PROGRAMME_004
+        source="patrol", patrols__programme=records.PROGRAMME_004
     )
     figures = {
         row["category__code"]: (row["n"], row["suspects"])
@@ -242,7 +241,7 @@ def test_003_patrols_and_incidents(loaded):
     assert incident_list(user=user("vinhlinh.chihuy"), period=Y2017, cluster_id=cluster.pk).count() == 28
 
     campaigns = campaign_list(user=commander, period=Y2017, agreement_id=a.pk)
-    assert [c.name for c in campaigns] == [demo.CAMPAIGN_003]
+    assert [c.name for c in campaigns] == [records.CAMPAIGN_003]
     conference = Conference.objects.get(agreement=a, kind=ConferenceKind.FINAL, period_year=2017)
     assert conference.cluster == cluster
     assert awards_by_kind(conference) == {RecipientKind.COLLECTIVE: 2, RecipientKind.INDIVIDUAL: 4}
@@ -255,7 +254,7 @@ def test_003_patrols_and_incidents(loaded):
 def test_000_covid_checkpoints_and_new_agreement(loaded):
     commander = user("nguhanhson.chihuy")
     old, new = agreement(registry.NUMBER_000_OLD), agreement(registry.NUMBER_000_NEW)
-    checkpoints = checkpoint_list(user=commander, agreement_id=old.pk).filter(purpose=demo.COVID_PURPOSE)
+    checkpoints = checkpoint_list(user=commander, agreement_id=old.pk).filter(purpose=records.COVID_PURPOSE)
     assert checkpoints.count() == 4
     assert {c.starts_on.year for c in checkpoints} == {2021}
     assert Counter(c.commune.parent.name for c in checkpoints) == {"Quận Ngũ Hành Sơn": 2, "Thị xã Điện Bàn": 2}
@@ -280,7 +279,7 @@ def test_002_signing_conference_and_mobile_team_patrols(loaded):
     assert conference.place.startswith("UBND xã Phú Long")
     assert conference.attending_units.count() == 8
 
-    patrols = patrol_list(user=commander, agreement_id=a.pk, programme=demo.PROGRAMME_002)
+    patrols = patrol_list(user=commander, agreement_id=a.pk, programme=records.PROGRAMME_002)
     assert patrols.exists()
     assert min(patrols.values_list("started_at", flat=True)).date() >= datetime.date(2019, 8, 8)
     team = set(a.clusters.get().mobile_team.members.values_list("full_name", flat=True))
@@ -320,5 +319,5 @@ def test_second_run_changes_nothing(loaded):
     call_command("load_demo", stdout=out)
     assert record_counts() == before
     assert "không có gì thay đổi" in out.getvalue()
-    assert set(demo.load_records_demo().values()) == {0}
-    assert set(review.load_review_demo().values()) == {0}
+    assert set(load_records_demo().values()) == {0}
+    assert set(reviews.load_review_demo().values()) == {0}

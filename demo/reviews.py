@@ -1,6 +1,6 @@
 """The review part of the demo: the conferences of the five seed reports and the awards given at them.
 
-Runs after :func:`agreements.demo.load_registry_demo` and :func:`incidents.demo.load_records_demo`
+Runs after :func:`demo.registry_loader.load_registry_demo` and :func:`demo.records_loader.load_records_demo`
 and writes only through :mod:`reports.services` with ``actor=None``. A conference is looked up by
 its natural key (agreement, kind, date) and an award by (conference, collective or individual,
 recipient) before being created, so a second run writes nothing.
@@ -26,12 +26,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from agreements import demo as registry
 from agreements.models import Agreement, Cluster, Unit
 from agreements.selectors import agreement_unit_ids
-
-from . import services
-from .models import Award, Conference, ConferenceKind, RecipientKind
+from demo import registry
+from reports import services
+from reports.models import Award, Conference, ConferenceKind, RecipientKind
 
 D = datetime.date
 

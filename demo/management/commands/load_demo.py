@@ -2,8 +2,8 @@
 
 Three parts, in order: the registry (units, agreements, clusters, accounts), the field records
 (patrols, campaigns, checkpoints, tips, incidents) and the review conferences with their awards.
-Lives in ``reports``, the most downstream app, so that it may call every part without an app
-importing "upwards". Safe to run again: a second run writes nothing.
+Lives in ``demo``, above every domain app, so that it may call every part without a domain app
+importing "upwards" (production does not install ``demo``). Safe to run again: a second run writes nothing.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from agreements import demo
 from agreements.models import AdministrativeUnit, Era
-from incidents import demo as records_demo
-from reports import demo as review_demo
+from demo import records, registry, reviews
+from demo.records_loader import load_records_demo
+from demo.registry_loader import load_registry_demo
 
 LABELS = {
     "units": "đơn vị",
@@ -63,12 +63,12 @@ class Command(BaseCommand):
 
         # All or nothing: a failure in a later part leaves no half-loaded demo behind.
         with transaction.atomic():
-            counts = demo.load_registry_demo()
+            counts = load_registry_demo()
             part = time.perf_counter()
-            counts |= records_demo.load_records_demo()
+            counts |= load_records_demo()
             records_took = _seconds(part)
-            counts |= review_demo.load_review_demo()
-        keys = (*demo.COUNT_KEYS, *records_demo.COUNT_KEYS, *review_demo.COUNT_KEYS)
+            counts |= reviews.load_review_demo()
+        keys = (*registry.COUNT_KEYS, *records.COUNT_KEYS, *reviews.COUNT_KEYS)
 
         created = [f"{counts[key]} {LABELS[key]}" for key in keys if counts[key]]
         if created:

@@ -5,7 +5,7 @@
 
 Everything is written in one transaction (all or nothing) under agreements numbered ``GL-…`` and
 units named ``[Giả lập] …``; ``--clear`` removes a previous synthetic data set first, and nothing
-else is ever touched. The load is not audited (see ``reports/synthetic.py`` for why and how).
+else is ever touched. The load is not audited (see ``demo/synthetic`` for why and how).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reports import synthetic
-from reports.synthetic import vi_number
+from demo import synthetic
+from demo.synthetic import vi_number
 
 
 def _size(value: int) -> str:

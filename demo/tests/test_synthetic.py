@@ -1,4 +1,4 @@
-"""The synthetic benchmark data (reports/synthetic.py, ``manage.py generate_data``).
+"""The synthetic benchmark data (demo/synthetic, ``manage.py generate_data``).
 
 Small runs on a small legacy geography made with factories (3 provinces × 5 districts × 8
 communes); one test imports the real geography through the generator itself. Every test runs in
@@ -41,11 +41,12 @@ from agreements.tests.factories import (
     UnitFactory,
     jurisdiction,
 )
+from demo import synthetic
+from demo.synthetic import writer
 from incidents.models import CLEARED_STATUSES, Incident, IncidentEvent, Tip, TipEvent, TipStatus
 from incidents.tests.factories import IncidentFactory, TipFactory
 from patrols.models import Patrol, PatrolEvent, PatrolParticipation, PatrolParticipationEvent
 from patrols.tests.factories import PatrolFactory, PatrolParticipationFactory
-from reports import synthetic
 
 pytestmark = pytest.mark.django_db
 
@@ -355,7 +356,7 @@ def test_pgtrigger_fallback_also_leaves_no_events(geography):
 def test_without_the_right_to_set_replication_role_pgtrigger_is_used(geography):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL ROLE pg_monitor")  # a role that may not SET session_replication_role
-        with synthetic._audit_bypassed(cursor, "auto") as mode:
+        with writer._audit_bypassed(cursor, "auto") as mode:
             assert mode == "pgtrigger"
         cursor.execute("RESET ROLE")
 
@@ -368,9 +369,9 @@ def test_big_tables_get_their_indexes_back(geography, monkeypatch):
 
     tables = ["incidents_incident", "patrols_patrol", "incidents_tip", "patrols_patrolparticipation"]
     before = {t: definitions(t) for t in tables}
-    monkeypatch.setattr(synthetic, "INDEX_REBUILD_THRESHOLD", 500)
-    monkeypatch.setattr(synthetic, "PROGRESS_EVERY", 800)
-    monkeypatch.setattr(synthetic._Writer, "CHUNK", 500)
+    monkeypatch.setattr(writer, "INDEX_REBUILD_THRESHOLD", 500)
+    monkeypatch.setattr(writer, "PROGRESS_EVERY", 800)
+    monkeypatch.setattr(writer._Writer, "CHUNK", 500)
     log = []
     generate(log=log.append)
     rebuilt = [int(m.group(1)) for line in log if (m := re.search(r"dựng lại (\d+) chỉ mục", line))]

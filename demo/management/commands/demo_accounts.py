@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from agreements import demo
 from agreements.models import Role
+from demo import registry
 
 
 class Command(BaseCommand):
@@ -18,11 +18,11 @@ class Command(BaseCommand):
         users = {
             u.username: u
             for u in get_user_model()
-            .objects.filter(username__in=demo.DEMO_USERNAMES)
+            .objects.filter(username__in=registry.DEMO_USERNAMES)
             .select_related("officer__unit")
         }
         rows = []
-        for account in demo.DEMO_ACCOUNTS:
+        for account in registry.DEMO_ACCOUNTS:
             user = users.get(account.username)
             if user is None:
                 continue
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         if not rows:
             self.stdout.write("Chưa có tài khoản demo. Chạy: manage.py load_demo")
             return
-        self.stdout.write(f"Tài khoản demo (mật khẩu chung: {demo.DEMO_PASSWORD})")
+        self.stdout.write(f"Tài khoản demo (mật khẩu chung: {registry.DEMO_PASSWORD})")
         headers = ("Tên đăng nhập", "Vai trò", "Đơn vị", "Bài báo – bên")
         widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(3)]
         for row in [headers, *rows]:

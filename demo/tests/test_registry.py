@@ -16,7 +16,6 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 
-from agreements import demo
 from agreements.models import (
     Agreement,
     AgreementEvent,
@@ -29,6 +28,8 @@ from agreements.models import (
     SelfManagementModel,
     Unit,
 )
+from demo import registry
+from demo.registry_loader import load_registry_demo
 
 User = get_user_model()
 
@@ -56,14 +57,14 @@ def all_counts() -> dict[str, int]:
 def test_command_reports_what_it_created(loaded):
     assert "Đã tạo mới:" in loaded
     assert "6 quy chế phối hợp" in loaded
-    assert f"{len(demo.DEMO_ACCOUNTS)} tài khoản" in loaded
+    assert f"{len(registry.DEMO_ACCOUNTS)} tài khoản" in loaded
 
 
 @pytest.mark.django_db
 def test_seed_002_cluster_has_three_communes_per_side(loaded):
-    cluster = Cluster.objects.get(name=demo.CLUSTER_002)
+    cluster = Cluster.objects.get(name=registry.CLUSTER_002)
     assert cluster.kind == ClusterKind.SAFE
-    assert cluster.agreement.number == demo.NUMBER_002
+    assert cluster.agreement.number == registry.NUMBER_002
     members = list(cluster.members.select_related("commune__parent", "responsible_party__unit"))
     assert len({m.commune_id for m in members}) == 6
     sides = Counter(m.commune.parent.name for m in members)
@@ -76,8 +77,8 @@ def test_seed_002_cluster_has_three_communes_per_side(loaded):
 
 @pytest.mark.django_db
 def test_seed_002_mobile_team_has_eighteen_members_three_per_commune(loaded):
-    team = Cluster.objects.get(name=demo.CLUSTER_002).mobile_team
-    assert team.name == demo.MOBILE_TEAM_002
+    team = Cluster.objects.get(name=registry.CLUSTER_002).mobile_team
+    assert team.name == registry.MOBILE_TEAM_002
     members = list(team.members.select_related("unit"))
     assert len(members) == 18
     assert set(Counter(m.commune_id for m in members).values()) == {3}
@@ -86,7 +87,7 @@ def test_seed_002_mobile_team_has_eighteen_members_three_per_commune(loaded):
 
 @pytest.mark.django_db
 def test_seed_002_agreement_structure_parties_and_board(loaded):
-    a = agreement(demo.NUMBER_002)
+    a = agreement(registry.NUMBER_002)
     assert (a.chapter_count, a.article_count) == (6, 22)
     assert a.chapters.count() == 6
     assert sum(c.articles.count() for c in a.chapters.all()) == 22
@@ -94,13 +95,13 @@ def test_seed_002_agreement_structure_parties_and_board(loaded):
     assert a.signed_at == "UBND xã Phú Long, huyện Nho Quan, tỉnh Ninh Bình"
     assert a.coordination_areas.count() == 5
     assert a.parties.count() == 8  # two district police and the six commune police that signed
-    board = Cluster.objects.get(name=demo.CLUSTER_002).board_members.all()
+    board = Cluster.objects.get(name=registry.CLUSTER_002).board_members.all()
     assert Counter(b.board_role for b in board) == {"head": 1, "deputy": 1, "member": 6}
 
 
 @pytest.mark.django_db
 def test_seed_003_linked_cluster_with_board_and_models(loaded):
-    cluster = Cluster.objects.get(name=demo.CLUSTER_003)
+    cluster = Cluster.objects.get(name=registry.CLUSTER_003)
     assert cluster.kind == ClusterKind.LINKED
     assert {m.commune.parent.name for m in cluster.members.select_related("commune__parent")} == {
         "Huyện Lệ Thủy",
@@ -113,7 +114,7 @@ def test_seed_003_linked_cluster_with_board_and_models(loaded):
 
 @pytest.mark.django_db
 def test_seed_004_three_forces_139_models_and_the_decree(loaded):
-    a = agreement(demo.NUMBER_004)
+    a = agreement(registry.NUMBER_004)
     forces = set(a.parties.values_list("unit__force", flat=True))
     assert forces == {Force.MILITARY, Force.POLICE, Force.BORDER_GUARD}
     assert a.parties.count() == 3
@@ -129,7 +130,7 @@ def test_seed_004_three_forces_139_models_and_the_decree(loaded):
 
 @pytest.mark.django_db
 def test_seed_000_new_agreement_supersedes_the_old_one(loaded):
-    old, new = agreement(demo.NUMBER_000_OLD), agreement(demo.NUMBER_000_NEW)
+    old, new = agreement(registry.NUMBER_000_OLD), agreement(registry.NUMBER_000_NEW)
     assert new.supersedes == old
     assert old.status == AgreementStatus.SUPERSEDED
     assert new.supersedes_chain_ids() == [old.pk]
@@ -147,15 +148,15 @@ def test_district_police_end_with_march_2025_and_keep_their_history(loaded):
     assert nho_quan.successor.name == "Công an tỉnh Ninh Bình"
     assert nho_quan.area.era == "legacy"
     assert not Unit.objects.current(on=nho_quan.valid_to.replace(day=1, month=3)).filter(pk=nho_quan.pk).exists()
-    assert Agreement.objects.filter(number__in=demo.DEMO_AGREEMENT_NUMBERS).count() == 6
+    assert Agreement.objects.filter(number__in=registry.DEMO_AGREEMENT_NUMBERS).count() == 6
 
 
 @pytest.mark.django_db
 def test_every_demo_account_exists_with_its_role(loaded):
-    for account in demo.DEMO_ACCOUNTS:
+    for account in registry.DEMO_ACCOUNTS:
         officer = Officer.objects.select_related("user", "unit").get(user__username=account.username)
         assert officer.role == account.role
-        assert officer.user.check_password(demo.DEMO_PASSWORD)
+        assert officer.user.check_password(registry.DEMO_PASSWORD)
     assert User.objects.get(username="admin").is_superuser
     assert Officer.objects.get(user__username="phulong.canbo").unit.name == "Công an xã Phú Long"
 
@@ -164,10 +165,10 @@ def test_every_demo_account_exists_with_its_role(loaded):
 def test_nhoquan_officer_sees_the_002_agreement_but_not_the_004_one(loaded):
     user = User.objects.get(username="nhoquan.canbo")
     visible = Agreement.objects.visible_to(user)
-    assert visible.filter(number=demo.NUMBER_002).exists()
-    assert not visible.filter(number=demo.NUMBER_004).exists()
+    assert visible.filter(number=registry.NUMBER_002).exists()
+    assert not visible.filter(number=registry.NUMBER_004).exists()
     commune_user = User.objects.get(username="phulong.canbo")
-    assert Agreement.objects.visible_to(commune_user).filter(number=demo.NUMBER_002).exists()
+    assert Agreement.objects.visible_to(commune_user).filter(number=registry.NUMBER_002).exists()
 
 
 @pytest.mark.django_db
@@ -177,28 +178,28 @@ def test_second_run_changes_nothing(loaded):
     call_command("load_demo", stdout=out)
     assert all_counts() == before
     assert "không có gì thay đổi" in out.getvalue()
-    counts = demo.load_registry_demo()
+    counts = load_registry_demo()
     assert set(counts.values()) == {0}
 
 
 @pytest.mark.django_db
 def test_second_run_leaves_changes_made_during_the_demo_alone(loaded):
-    a = agreement(demo.NUMBER_001)
+    a = agreement(registry.NUMBER_001)
     a.summary = "sửa trong lúc dùng thử"
     a.save(update_fields=["summary"])
     events = AgreementEvent.objects.count()
-    assert set(demo.load_registry_demo().values()) == {0}
-    assert agreement(demo.NUMBER_001).summary == "sửa trong lúc dùng thử"
+    assert set(load_registry_demo().values()) == {0}
+    assert agreement(registry.NUMBER_001).summary == "sửa trong lúc dùng thử"
     assert AgreementEvent.objects.count() == events
 
 
 @pytest.mark.django_db
 def test_audit_events_exist_for_the_created_records(loaded):
-    a = agreement(demo.NUMBER_002)
+    a = agreement(registry.NUMBER_002)
     assert AgreementEvent.objects.filter(pgh_obj=a, pgh_label="insert").exists()
     party = a.parties.first()
     assert party.events.filter(pgh_label="insert").exists()
-    cluster = Cluster.objects.get(name=demo.CLUSTER_002)
+    cluster = Cluster.objects.get(name=registry.CLUSTER_002)
     assert cluster.events.filter(pgh_label="insert").exists()
 
 
@@ -208,6 +209,6 @@ def test_demo_accounts_command_prints_the_table(loaded):
     call_command("demo_accounts", stdout=out)
     text = out.getvalue()
     assert text.startswith("Tài khoản demo (mật khẩu chung: demo12345)")
-    for account in demo.DEMO_ACCOUNTS:
+    for account in registry.DEMO_ACCOUNTS:
         assert account.username in text
     assert "Đồn Biên phòng Cửa Đại" in text

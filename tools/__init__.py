@@ -1,0 +1,1 @@
+"""Developer tools that are not part of the deployed application (run from the repository root)."""
