@@ -1,0 +1,140 @@
+"""Page CSS lives in static files, so a Content-Security-Policy can forbid inline styles.
+
+Every template (outside the PDF's, which WeasyPrint renders with its print stylesheet inline and no
+browser ever sees) is free of <style> blocks and style= attributes; the pages that need their own
+rules link a stylesheet that the app serves, and what they render carries no inline style either
+(this also catches HTML built in Python, such as the dashboard's charts).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+
+from agreements.models import Role
+from agreements.tests.factories import OfficerFactory, jurisdiction
+from incidents.models import IncidentStatus
+from incidents.tests.factories import IncidentFactory, TipFactory
+from patrols.tests.factories import PatrolFactory, PatrolParticipationFactory, local
+from reports import services
+from reports.models import ReportKind
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+PDF_TEMPLATES = TEMPLATES / "reports" / "pdf"
+# A style element, or a style attribute on any tag (list-style: and friends in CSS do not match).
+INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.IGNORECASE)
+
+
+def project_templates() -> list[Path]:
+    return sorted(
+        path for path in TEMPLATES.rglob("*")
+        if path.is_file() and PDF_TEMPLATES not in path.parents
+    )
+
+
+def inline_styles(text: str) -> list[str]:
+    return [text[max(0, m.start() - 40) : m.end() + 40] for m in INLINE_STYLE.finditer(text)]
+
+
+def test_the_walk_sees_the_templates():
+    names = {path.relative_to(TEMPLATES).as_posix() for path in project_templates()}
+    assert {"base.html", "reports/dashboard.html", "incidents/incident_list.html"} <= names
+    assert not any(name.startswith("reports/pdf/") for name in names)
+
+
+def test_no_template_outside_the_pdf_carries_inline_style():
+    offenders = {
+        path.relative_to(TEMPLATES).as_posix(): found
+        for path in project_templates()
+        if (found := inline_styles(path.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}
+
+
+def test_the_check_catches_both_forms():
+    assert inline_styles('<style>\n.a { color: red; }\n</style>')
+    assert inline_styles('<div class="x" style="max-height: 28rem">')
+    assert inline_styles("<td STYLE = 'width: 40%'>")
+    assert not inline_styles('<ul class="list-unstyled">')
+    assert not inline_styles(".bz-timeline { list-style: none; }")
+
+
+# The pages link their stylesheets ----------------------------------------------------------------
+
+
+@pytest.fixture
+def world(db):
+    j = jurisdiction()
+    unit, partner = j["party_a"].unit, j["party_b"].unit
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    for hour in (1, 4, 7):
+        IncidentFactory(agreement=j["agreement"], cluster=j["cluster"], commune=j["member_a"].commune,
+                        lead_unit=unit, occurred_at=local(yesterday.year, yesterday.month, yesterday.day, hour))
+    for month in (3, 6, 9):
+        IncidentFactory(agreement=j["agreement"], cluster=j["cluster"], commune=j["member_a"].commune,
+                        lead_unit=unit, occurred_at=local(2023, month, 5, 21), status=IncidentStatus.SOLVED,
+                        solved_at=local(2023, month, 9, 9))
+    patrol = PatrolFactory(agreement=j["agreement"], cluster=j["cluster"], lead_unit=unit,
+                           started_at=local(yesterday.year, yesterday.month, yesterday.day, 2))
+    patrol.communes.add(j["member_a"].commune)
+    PatrolParticipationFactory(patrol=patrol, unit=unit, officers=4)
+    PatrolParticipationFactory(patrol=patrol, unit=partner, officers=3)
+    TipFactory(agreement=j["agreement"], from_unit=partner, to_unit=unit,
+               received_at=local(yesterday.year, yesterday.month, yesterday.day, 3), deadline=yesterday)
+    j["commander"] = OfficerFactory(unit=unit, role=Role.COMMANDER).user
+    j["staff"] = OfficerFactory(unit=unit, role=Role.STAFF).user
+    j["report"] = services.report_create(
+        actor=j["staff"], agreement=j["agreement"], kind=ReportKind.INTERIM,
+        period_start=datetime.date(2023, 1, 1), period_end=datetime.date(2024, 1, 1),
+        comparison_start=datetime.date(2022, 1, 1), comparison_end=datetime.date(2023, 1, 1),
+        situation="Năm 2023, tình hình cơ bản ổn định.", document_number="05/BC-CAH",
+        issuing_unit="Công an huyện Thử Nghiệm", signatory_name="Trần Văn Ký",
+    )
+    return j
+
+
+PAGES = [
+    # (who, url name, url kwargs from the world, the page's own stylesheet)
+    ("commander", "reports:dashboard_agreement", lambda j: {"pk": j["agreement"].pk}, "css/dashboard.css"),
+    ("commander", "reports:dashboard_unit", lambda j: {}, "css/dashboard.css"),
+    ("user", "reports:dashboard_unit", lambda j: {}, "css/dashboard.css"),  # an officer's own dashboard
+    ("user", "incidents:incident_list", lambda j: {}, "css/incidents.css"),
+    ("user", "incidents:incident_create", lambda j: {}, "css/incidents.css"),
+    ("user", "incidents:tip_inbox", lambda j: {}, "css/incidents.css"),
+    ("user", "patrols:patrol_list", lambda j: {}, "css/patrols.css"),
+    ("user", "patrols:patrol_create", lambda j: {}, "css/patrols.css"),
+    ("staff", "reports:report_detail", lambda j: {"pk": j["report"].pk}, "css/report.css"),
+]
+
+
+@pytest.mark.parametrize(("who", "name", "kwargs", "stylesheet"), PAGES,
+                         ids=[f"{name}-{who}" for who, name, _kwargs, _css in PAGES])
+def test_page_links_its_stylesheet_and_renders_no_inline_style(client, world, who, name, kwargs, stylesheet):
+    client.force_login(world[who])
+    response = client.get(reverse(name, kwargs=kwargs(world)))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for href in (static("css/app.css"), static(stylesheet)):
+        assert f'<link rel="stylesheet" href="{href}">' in html, href
+    assert inline_styles(html) == []
+
+
+@pytest.mark.parametrize(("stylesheet", "selector"), [
+    ("css/app.css", ".bz-navbar"),
+    ("css/dashboard.css", ".bz-tile"),
+    ("css/incidents.css", ".bz-timeline"),
+    ("css/patrols.css", ".bz-touch"),
+    ("css/report.css", ".bz-figures"),
+])
+def test_stylesheets_are_served(client, stylesheet, selector):
+    response = client.get(static(stylesheet))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert selector in body.decode()
