@@ -16,14 +16,14 @@ pytestmark = pytest.mark.django_db
 
 def _log(j, **overrides):
     values = dict(
-        actor=j["user"],
-        agreement=j["agreement"],
-        cluster=j["cluster"],
-        lead_unit=j["party_a"].unit,
+        actor=j.user,
+        agreement=j.agreement,
+        cluster=j.cluster,
+        lead_unit=j.unit_a,
         started_at=local(2023, 5, 10, 19, 0),
         ended_at=local(2023, 5, 10, 23, 0),
-        communes=[j["member_a"].commune, j["member_b"].commune],
-        participations=[ParticipationData(j["party_a"].unit, 4), ParticipationData(j["party_b"].unit, 3)],
+        communes=[j.commune_a, j.commune_b],
+        participations=[ParticipationData(j.unit_a, 4), ParticipationData(j.unit_b, 3)],
         programme="Tuyến biển bình yên",
     )
     values.update(overrides)
@@ -35,8 +35,8 @@ def test_patrol_create_sums_person_participations():
     patrol = _log(j)
     assert patrol.officer_total == 7
     assert patrol.participations.count() == 2
-    assert set(patrol.communes.all()) == {j["member_a"].commune, j["member_b"].commune}
-    assert patrol.created_by == j["user"]
+    assert set(patrol.communes.all()) == {j.commune_a, j.commune_b}
+    assert patrol.created_by == j.user
 
 
 def test_end_before_start_is_rejected():
@@ -51,13 +51,13 @@ def test_end_before_start_is_rejected():
 def test_zero_or_negative_officers_rejected(officers):
     j = jurisdiction()
     with pytest.raises(ValidationError) as exc:
-        _log(j, participations=[ParticipationData(j["party_a"].unit, officers)])
+        _log(j, participations=[ParticipationData(j.unit_a, officers)])
     assert "lớn hơn 0" in exc.value.message_dict["participations"][0]
 
 
 def test_commune_outside_cluster_rejected():
     j = jurisdiction()
-    outsider = CommuneFactory(parent=j["party_a"].unit.area)  # in the party's area but not in the cluster
+    outsider = CommuneFactory(parent=j.unit_a.area)  # in the party's area but not in the cluster
     with pytest.raises(ValidationError) as exc:
         _log(j, communes=[outsider])
     assert "không thuộc cụm" in exc.value.message_dict["communes"][0]
@@ -65,11 +65,11 @@ def test_commune_outside_cluster_rejected():
 
 def test_commune_that_joined_later_is_outside_before_joining():
     j = jurisdiction()
-    j["member_b"].valid_from = datetime.date(2023, 6, 1)
-    j["member_b"].save()
+    j.member_b.valid_from = datetime.date(2023, 6, 1)
+    j.member_b.save()
     with pytest.raises(ValidationError):
-        _log(j, communes=[j["member_b"].commune])
-    assert _log(j, communes=[j["member_b"].commune], started_at=local(2023, 6, 2, 19, 0),
+        _log(j, communes=[j.commune_b])
+    assert _log(j, communes=[j.commune_b], started_at=local(2023, 6, 2, 19, 0),
                 ended_at=local(2023, 6, 2, 22, 0)).pk
 
 
@@ -87,36 +87,36 @@ def test_future_patrol_only_when_planned():
 def test_participating_unit_must_be_a_party_and_lead_must_participate():
     j = jurisdiction()
     with pytest.raises(ValidationError) as exc:
-        _log(j, participations=[ParticipationData(j["party_a"].unit, 3), ParticipationData(UnitFactory(), 2)])
+        _log(j, participations=[ParticipationData(j.unit_a, 3), ParticipationData(UnitFactory(), 2)])
     assert "không thuộc các bên" in exc.value.message_dict["participations"][0]
     with pytest.raises(ValidationError) as exc:
-        _log(j, participations=[ParticipationData(j["party_b"].unit, 3)])
+        _log(j, participations=[ParticipationData(j.unit_b, 3)])
     assert "Đơn vị chủ trì" in exc.value.message_dict["participations"][0]
 
 
 def test_officer_logs_only_for_his_unit():
     j = jurisdiction()
     with pytest.raises(PermissionDenied):
-        _log(j, lead_unit=j["party_b"].unit,
-             participations=[ParticipationData(j["party_b"].unit, 3)])
+        _log(j, lead_unit=j.unit_b,
+             participations=[ParticipationData(j.unit_b, 3)])
 
 
 def test_partner_confirms_but_lead_cannot():
     j = jurisdiction()
     patrol = _log(j)
     with pytest.raises(PermissionDenied):
-        services.patrol_confirm(actor=j["user"], patrol=patrol)
-    partner = OfficerFactory(unit=j["party_b"].unit).user
+        services.patrol_confirm(actor=j.user, patrol=patrol)
+    partner = OfficerFactory(unit=j.unit_b).user
     confirmed = services.patrol_confirm(actor=partner, patrol=patrol)
     assert confirmed.status == PatrolStatus.CONFIRMED and confirmed.confirmed_by == partner
 
 
 def test_editing_a_confirmed_patrol_needs_a_new_confirmation():
     j = jurisdiction()
-    patrol = services.patrol_confirm(actor=OfficerFactory(unit=j["party_b"].unit).user, patrol=_log(j))
+    patrol = services.patrol_confirm(actor=OfficerFactory(unit=j.unit_b).user, patrol=_log(j))
     updated = services.patrol_update(
-        actor=j["user"], patrol=patrol, communes=[j["member_a"].commune],
-        participations=[ParticipationData(j["party_a"].unit, 5), ParticipationData(j["party_b"].unit, 3)],
+        actor=j.user, patrol=patrol, communes=[j.commune_a],
+        participations=[ParticipationData(j.unit_a, 5), ParticipationData(j.unit_b, 3)],
         findings="Phát hiện 1 vụ tụ tập đánh bạc",
     )
     assert updated.status == PatrolStatus.DONE and updated.officer_total == 8
@@ -124,7 +124,7 @@ def test_editing_a_confirmed_patrol_needs_a_new_confirmation():
 
 def test_outsider_cannot_log_under_foreign_agreement():
     j = jurisdiction()
-    stranger = jurisdiction(role=Role.COMMANDER)["user"]
+    stranger = jurisdiction(role=Role.COMMANDER).user
     with pytest.raises(PermissionDenied):
         _log(j, actor=stranger)
 
@@ -132,18 +132,18 @@ def test_outsider_cannot_log_under_foreign_agreement():
 def test_campaign_dates():
     j = jurisdiction()
     with pytest.raises(ValidationError) as exc:
-        services.campaign_create(actor=j["user"], agreement=j["agreement"], name="Đợt 1",
+        services.campaign_create(actor=j.user, agreement=j.agreement, name="Đợt 1",
                                  starts_on=datetime.date(2023, 3, 1), ends_on=datetime.date(2023, 2, 1))
     assert "ends_on" in exc.value.message_dict
 
 
 def test_editing_a_confirmed_patrol_clears_who_confirmed_even_if_status_is_sent():
     j = jurisdiction()
-    partner = OfficerFactory(unit=j["party_b"].unit).user
+    partner = OfficerFactory(unit=j.unit_b).user
     patrol = services.patrol_confirm(actor=partner, patrol=_log(j))
     updated = services.patrol_update(
-        actor=j["user"], patrol=patrol, communes=[j["member_a"].commune], status=PatrolStatus.CONFIRMED,
-        participations=[ParticipationData(j["party_a"].unit, 4), ParticipationData(j["party_b"].unit, 3)],
+        actor=j.user, patrol=patrol, communes=[j.commune_a], status=PatrolStatus.CONFIRMED,
+        participations=[ParticipationData(j.unit_a, 4), ParticipationData(j.unit_b, 3)],
     )
     assert updated.status == PatrolStatus.DONE
     assert updated.confirmed_by is None and updated.confirmed_at is None
@@ -169,7 +169,7 @@ def test_system_confirms_a_back_dated_patrol():
 def test_campaign_units_must_be_parties():
     j = jurisdiction()
     with pytest.raises(ValidationError) as exc:
-        services.campaign_create(actor=j["user"], agreement=j["agreement"], name="Đợt 2",
+        services.campaign_create(actor=j.user, agreement=j.agreement, name="Đợt 2",
                                  starts_on=datetime.date(2023, 3, 1), ends_on=datetime.date(2023, 4, 1),
                                  units=[UnitFactory()])
     assert "units" in exc.value.message_dict
