@@ -1,4 +1,3 @@
-import importlib
 import io
 from collections.abc import Iterator
 
@@ -8,6 +7,7 @@ from django.db import transaction
 
 from agreements.models import Role
 from agreements.tests.factories import Jurisdiction, jurisdiction
+from tests.helpers import put_back_reference_rows
 
 
 @pytest.fixture(autouse=True)
@@ -17,26 +17,13 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _reference_rows(request):
-    """Put back the rows data migrations create (role groups, coordination areas, categories).
-
-    A ``transaction=True`` test ends with a flush that empties every table, including those rows,
-    and later tests rely on them exactly as a migrated production database does.
-    """
+    """Every database test starts with the rows data migrations create (see ``put_back_reference_rows``)."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None:
         yield
         return
     request.getfixturevalue("_django_db_helper")
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    if not Group.objects.exists():
-        for module in (
-            "agreements.migrations.0002_roles_and_areas",
-            "incidents.migrations.0003_categories",
-            "reports.migrations.0002_admin_group_permissions",
-        ):
-            importlib.import_module(module).forwards(apps, None)
+    put_back_reference_rows()
     yield
 
 

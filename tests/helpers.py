@@ -8,7 +8,10 @@ default to side A's unit and commune, so a test only spells out what it is about
 from __future__ import annotations
 
 import datetime
+import importlib
 
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -20,6 +23,24 @@ from patrols import services as patrol_services
 from patrols.models import Patrol
 from patrols.services import ParticipationData
 from patrols.tests.factories import local
+
+# The database --------------------------------------------------------------------------------------
+
+
+def put_back_reference_rows() -> None:
+    """Put back the rows data migrations create (role groups, coordination areas, categories).
+
+    A ``transaction=True`` test ends with a flush that empties every table, including those rows,
+    and later tests rely on them exactly as a migrated production database does.
+    """
+    if not Group.objects.exists():
+        for module in (
+            "agreements.migrations.0002_roles_and_areas",
+            "incidents.migrations.0003_categories",
+            "reports.migrations.0002_admin_group_permissions",
+        ):
+            importlib.import_module(module).forwards(apps, None)
+
 
 # Pages ----------------------------------------------------------------------------------------------
 
@@ -148,7 +169,7 @@ def patrol_form_data(j: Jurisdiction, *, rows=None, **overrides) -> dict:
 
 
 def log_patrol(j: Jurisdiction, **overrides) -> Patrol:
-    """A cluster patrol in commune A logged through the service by side A's officer (A: 4, B: 3)."""
+    """A cluster patrol in communes A and B logged through the service by side A's officer (A: 4, B: 3)."""
     values = dict(
         actor=j.user,
         agreement=j.agreement,
@@ -156,7 +177,7 @@ def log_patrol(j: Jurisdiction, **overrides) -> Patrol:
         lead_unit=j.unit_a,
         started_at=local(2023, 5, 10, 19, 0),
         ended_at=local(2023, 5, 10, 23, 0),
-        communes=[j.commune_a],
+        communes=[j.commune_a, j.commune_b],
         participations=[ParticipationData(j.unit_a, 4), ParticipationData(j.unit_b, 3)],
         programme="Tuyến biển bình yên",
     )
