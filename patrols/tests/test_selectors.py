@@ -59,7 +59,7 @@ def test_officer_of_a_sub_unit_acts_under_his_parents_agreement(j, world):
 
 @pytest.mark.parametrize("role", [Role.COMMANDER, Role.STAFF])
 def test_commander_and_staff_see_everything_under_their_agreements(j, world, role):
-    user = OfficerFactory(unit=j.unit_a, role=role).user
+    user = j.officer_of_a(role).user
     assert _visible(user) == {p.pk for p in (world.cluster_patrol, world.wide_a, world.wide_b, world.wide_b_with_a)}
 
 
@@ -92,7 +92,7 @@ def test_detail_of_a_hidden_patrol_is_404_like_a_missing_one(j, world):
 def test_awaiting_confirmation_is_for_the_partner_only(j, world):
     a, b = j.unit_a, j.unit_b
     lead_user = j.user  # an officer of A
-    partner = OfficerFactory(unit=b).user
+    partner = j.officer_of_b().user
     # wide_b_with_a: led by B, A took part → waits for A.
     waiting_for_a = set(
         selectors.patrols_awaiting_confirmation(user=lead_user, unit_ids=[a.pk]).values_list("pk", flat=True)
@@ -118,7 +118,7 @@ def test_filters_combine_and_do_not_duplicate_rows(j, world):
 
 
 def test_period_is_half_open_in_local_time(j, world):
-    user = OfficerFactory(unit=j.unit_a, role=Role.COMMANDER).user
+    user = j.officer_of_a(Role.COMMANDER).user
     late = PatrolFactory(
         agreement=j.agreement, lead_unit=j.unit_a, started_at=local(2023, 12, 31, 23, 30)
     )

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Role
-from agreements.tests.factories import CommuneFactory, OfficerFactory
+from agreements.tests.factories import CommuneFactory
 from patrols.models import Campaign, Checkpoint
 from tests.helpers import log_patrol
 
@@ -68,7 +68,7 @@ def test_checkpoint_create_and_list(client, j):
 
 def test_admin_pages_render_for_administrators(client, j):
     patrol = log_patrol(j)
-    admin_user = OfficerFactory(unit=j.unit_a, role=Role.ADMINISTRATOR).user
+    admin_user = j.officer_of_a(Role.ADMINISTRATOR).user
     admin_user.is_superuser = True
     admin_user.save()
     client.force_login(admin_user)
