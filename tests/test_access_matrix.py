@@ -7,6 +7,7 @@ until it is classified, so nothing ships outside the matrix.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 import pytest
 from django.core.files.base import ContentFile
@@ -14,13 +15,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agreements.models import Role
 from agreements.tests.factories import (
-    AgreementPartyFactory,
     BoardMemberFactory,
     CommuneFactory,
     MobileTeamMemberFactory,
-    OfficerFactory,
     UserFactory,
-    jurisdiction,
 )
 from incidents.tests.factories import IncidentFactory, TipFactory
 from patrols.tests.factories import PatrolFactory, PatrolParticipationFactory
@@ -122,52 +120,53 @@ def test_every_url_is_classified():
     assert set(TARGETS) - names == set(), "TARGETS lists URLs that no longer exist"
 
 
+@dataclass(frozen=True)
+class World:
+    users: dict  # USER_KEYS → the user (None: anonymous)
+    kwargs: dict  # a target of TARGETS → the URL kwargs naming it
+
+
 @pytest.fixture
-def world(db):
-    own = jurisdiction()
-    other = jurisdiction()
-    own["agreement"].document.save("quy-che.pdf", ContentFile(b"%PDF-1.4 demo"), save=True)
-    board = BoardMemberFactory(cluster=own["cluster"], unit=own["party_a"].unit)
-    team_member = MobileTeamMemberFactory(
-        team__cluster=own["cluster"], unit=own["party_a"].unit, commune=own["member_a"].commune
-    )
-    unit = own["party_a"].unit
+def world(j, other_j, commander, staff) -> World:
+    """The inside users work for ``j``'s side A; the outside ones for ``other_j``."""
+    j.agreement.document.save("quy-che.pdf", ContentFile(b"%PDF-1.4 demo"), save=True)
+    board = BoardMemberFactory(cluster=j.cluster, unit=j.unit_a)
+    team_member = MobileTeamMemberFactory(team__cluster=j.cluster, unit=j.unit_a, commune=j.commune_a)
+    unit = j.unit_a
     # A tip from the inside users' unit to the partner (both ends readable by them), an incident their
     # unit leads, and a tip between the partner and a third party of the same agreement: only its two
     # ends (and administrators) may see that one.
-    tip = TipFactory(agreement=own["agreement"], cluster=own["cluster"], from_unit=unit, to_unit=own["party_b"].unit)
-    incident = IncidentFactory(
-        agreement=own["agreement"], cluster=own["cluster"], commune=own["member_a"].commune, lead_unit=unit
-    )
-    third = AgreementPartyFactory(agreement=own["agreement"])
-    tip_others = TipFactory(agreement=own["agreement"], from_unit=own["party_b"].unit, to_unit=third.unit)
+    tip = TipFactory(agreement=j.agreement, cluster=j.cluster, from_unit=unit, to_unit=j.unit_b)
+    incident = IncidentFactory(agreement=j.agreement, cluster=j.cluster, commune=j.commune_a, lead_unit=unit)
+    third = j.third_party()
+    tip_others = TipFactory(agreement=j.agreement, from_unit=j.unit_b, to_unit=third.unit)
     # A cluster patrol the inside users' unit led with the partner.
-    patrol = PatrolFactory(agreement=own["agreement"], cluster=own["cluster"], lead_unit=unit)
+    patrol = PatrolFactory(agreement=j.agreement, cluster=j.cluster, lead_unit=unit)
     PatrolParticipationFactory(patrol=patrol, unit=unit)
-    PatrolParticipationFactory(patrol=patrol, unit=own["party_b"].unit)
+    PatrolParticipationFactory(patrol=patrol, unit=j.unit_b)
     # A review report of the agreement with one generated version holding a PDF.
     report = ReviewReport.objects.create(
-        agreement=own["agreement"], period_start=datetime.date(2023, 1, 1), period_end=datetime.date(2024, 1, 1)
+        agreement=j.agreement, period_start=datetime.date(2023, 1, 1), period_end=datetime.date(2024, 1, 1)
     )
     version = ReportVersion.objects.create(report=report, number=1, status=VersionStatus.READY)
     version.pdf.save("bao-cao.pdf", ContentFile(b"%PDF-1.7 demo"), save=True)
     users = {
         "anonymous": None,
-        "officer": own["user"],
-        "commander": OfficerFactory(unit=unit, role=Role.COMMANDER).user,
-        "staff": OfficerFactory(unit=unit, role=Role.STAFF).user,
-        "administrator": OfficerFactory(unit=other["party_a"].unit, role=Role.ADMINISTRATOR).user,
-        "other_officer": other["user"],
-        "other_staff": OfficerFactory(unit=other["party_b"].unit, role=Role.STAFF).user,
-        "other_commander": OfficerFactory(unit=other["party_b"].unit, role=Role.COMMANDER).user,
+        "officer": j.user,
+        "commander": commander,
+        "staff": staff,
+        "administrator": other_j.officer_of_a(Role.ADMINISTRATOR).user,
+        "other_officer": other_j.user,
+        "other_staff": other_j.officer_of_b(Role.STAFF).user,
+        "other_commander": other_j.officer_of_b(Role.COMMANDER).user,
         "no_unit": UserFactory(),
     }
     kwargs = {
         "none": {},
-        "agreement": {"pk": own["agreement"].pk},
-        "agreement_pk": {"agreement_pk": own["agreement"].pk},
-        "cluster": {"pk": own["cluster"].pk},
-        "member": {"pk": own["member_a"].pk},
+        "agreement": {"pk": j.agreement.pk},
+        "agreement_pk": {"agreement_pk": j.agreement.pk},
+        "cluster": {"pk": j.cluster.pk},
+        "member": {"pk": j.member_a.pk},
         "board_member": {"pk": board.pk},
         "team_member": {"pk": team_member.pk},
         "adminunit": {"pk": CommuneFactory().pk},
@@ -178,9 +177,9 @@ def world(db):
         "report": {"pk": report.pk},
         "version": {"pk": version.pk},
         "unit": {"pk": unit.pk},
-        "export": {"kind": "quy-che", "pk": own["agreement"].pk},
+        "export": {"kind": "quy-che", "pk": j.agreement.pk},
     }
-    return {"users": users, "kwargs": kwargs, "own": own}
+    return World(users=users, kwargs=kwargs)
 
 
 def expected_status(user_key: str, target: str, right: str) -> int:
@@ -215,7 +214,7 @@ USER_KEYS = [
 
 @pytest.mark.parametrize("user_key", USER_KEYS)
 def test_get_matrix(client, world, user_key):
-    user = world["users"][user_key]
+    user = world.users[user_key]
     if user is not None:
         client.force_login(user)
     failures = []
@@ -223,7 +222,7 @@ def test_get_matrix(client, world, user_key):
         target, right = target_right
         if name == "logout":
             continue  # GET is not allowed on logout (Django 5); covered by test_logout_needs_post
-        url = reverse(name, kwargs=world["kwargs"][target])
+        url = reverse(name, kwargs=world.kwargs[target])
         response = client.get(url)
         status = response.status_code
         want = expected_status(user_key, target, right)
@@ -242,12 +241,12 @@ def test_get_matrix(client, world, user_key):
 def test_post_outside_jurisdiction_is_404_and_changes_nothing(client, world, user_key):
     from pghistory.models import Events
 
-    client.force_login(world["users"][user_key])
+    client.force_login(world.users[user_key])
     before = Events.objects.count()
     for name, (target, _right) in TARGETS.items():
         if target in ("none", "adminunit"):
             continue
-        response = client.post(reverse(name, kwargs=world["kwargs"][target]), {"name": "x", "title": "x"})
+        response = client.post(reverse(name, kwargs=world.kwargs[target]), {"name": "x", "title": "x"})
         assert response.status_code == 404, name
     assert Events.objects.count() == before
 
@@ -256,12 +255,12 @@ def test_post_outside_jurisdiction_is_404_and_changes_nothing(client, world, use
 def test_post_without_the_right_is_403_and_changes_nothing(client, world, user_key):
     from pghistory.models import Events
 
-    client.force_login(world["users"][user_key])
+    client.force_login(world.users[user_key])
     before = Events.objects.count()
     for name, (target, right) in TARGETS.items():
         if right not in ("manage", "receive", "partner"):  # the inside users sent the tip, led the patrol
             continue
-        response = client.post(reverse(name, kwargs=world["kwargs"][target]), {"name": "x", "title": "x"})
+        response = client.post(reverse(name, kwargs=world.kwargs[target]), {"name": "x", "title": "x"})
         assert response.status_code == 403, name
     assert Events.objects.count() == before
 
@@ -271,14 +270,14 @@ def test_tip_between_two_other_units_is_not_found(client, world, user_key):
     """Tips name informants: a party to the same agreement does not see a tip between two others."""
     from pghistory.models import Events
 
-    user = world["users"][user_key]
+    user = world.users[user_key]
     if user is not None:
         client.force_login(user)
     before = Events.objects.count()
     for name, (target, _right) in TARGETS.items():
         if target != "tip":
             continue
-        url = reverse(name, kwargs=world["kwargs"]["tip_others"])
+        url = reverse(name, kwargs=world.kwargs["tip_others"])
         if user_key == "anonymous":
             want = 302
         elif user_key == "administrator":
@@ -291,18 +290,17 @@ def test_tip_between_two_other_units_is_not_found(client, world, user_key):
     assert Events.objects.count() == before
 
 
-def test_lists_do_not_show_other_jurisdictions(client, world):
-    other = jurisdiction()
-    client.force_login(world["users"]["officer"])
+def test_lists_do_not_show_other_jurisdictions(client, j, other_j, world):
+    client.force_login(world.users["officer"])
     for name in ("agreements:agreement_list", "agreements:cluster_list"):
         html = client.get(reverse(name)).content.decode()
-        assert other["agreement"].title not in html
-        assert other["cluster"].name not in html
-    assert world["own"]["agreement"].title in client.get(reverse("agreements:agreement_list")).content.decode()
+        assert other_j.agreement.title not in html
+        assert other_j.cluster.name not in html
+    assert j.agreement.title in client.get(reverse("agreements:agreement_list")).content.decode()
 
 
 def test_logout_needs_post(client, world):
-    client.force_login(world["users"]["officer"])
+    client.force_login(world.users["officer"])
     assert client.get(reverse("logout")).status_code == 405
     assert client.post(reverse("logout")).status_code == 302
 
@@ -310,7 +308,7 @@ def test_logout_needs_post(client, world):
 def test_admin_is_for_administrators_only(client, world):
     url = reverse("admin:agreements_agreement_changelist")
     for key in ("officer", "commander", "staff"):
-        client.force_login(world["users"][key])
+        client.force_login(world.users[key])
         assert client.get(url).status_code == 302
-    client.force_login(world["users"]["administrator"])
+    client.force_login(world.users["administrator"])
     assert client.get(url).status_code == 200

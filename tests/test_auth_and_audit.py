@@ -44,11 +44,11 @@ def test_raw_sql_update_is_audited_with_the_acting_user():
     import pghistory
 
     j = jurisdiction()
-    with pghistory.context(user=j["user"].pk), connection.cursor() as cursor:
-        cursor.execute("UPDATE agreements_agreement SET title = %s WHERE id = %s", ["Sửa trực tiếp", j["agreement"].pk])
-    event = Events.objects.tracks(j["agreement"]).filter(pgh_label="update").get()
+    with pghistory.context(user=j.user.pk), connection.cursor() as cursor:
+        cursor.execute("UPDATE agreements_agreement SET title = %s WHERE id = %s", ["Sửa trực tiếp", j.agreement.pk])
+    event = Events.objects.tracks(j.agreement).filter(pgh_label="update").get()
     assert event.pgh_diff["title"][1] == "Sửa trực tiếp"
-    assert event.pgh_context["user"] == j["user"].pk
+    assert event.pgh_context["user"] == j.user.pk
 
 
 def test_bulk_create_is_audited():

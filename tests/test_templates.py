@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,6 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
-from agreements.models import Role
-from agreements.tests.factories import OfficerFactory, jurisdiction
 from incidents.models import IncidentStatus
 from incidents.tests.factories import IncidentFactory, TipFactory
 from patrols.tests.factories import PatrolFactory, PatrolParticipationFactory, local
@@ -68,55 +67,63 @@ def test_the_check_catches_both_forms():
 # The pages link their stylesheets ----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Pages:
+    """Who visits the styled pages, and the report page they open."""
+
+    user: object
+    commander: object
+    staff: object
+    agreement: object
+    report: object
+
+
 @pytest.fixture
-def world(db):
-    j = jurisdiction()
-    unit, partner = j["party_a"].unit, j["party_b"].unit
+def world(j, commander, staff) -> Pages:
+    unit, partner = j.unit_a, j.unit_b
     yesterday = datetime.date.today() - datetime.timedelta(days=1)
     for hour in (1, 4, 7):
-        IncidentFactory(agreement=j["agreement"], cluster=j["cluster"], commune=j["member_a"].commune,
+        IncidentFactory(agreement=j.agreement, cluster=j.cluster, commune=j.commune_a,
                         lead_unit=unit, occurred_at=local(yesterday.year, yesterday.month, yesterday.day, hour))
     for month in (3, 6, 9):
-        IncidentFactory(agreement=j["agreement"], cluster=j["cluster"], commune=j["member_a"].commune,
+        IncidentFactory(agreement=j.agreement, cluster=j.cluster, commune=j.commune_a,
                         lead_unit=unit, occurred_at=local(2023, month, 5, 21), status=IncidentStatus.SOLVED,
                         solved_at=local(2023, month, 9, 9))
-    patrol = PatrolFactory(agreement=j["agreement"], cluster=j["cluster"], lead_unit=unit,
+    patrol = PatrolFactory(agreement=j.agreement, cluster=j.cluster, lead_unit=unit,
                            started_at=local(yesterday.year, yesterday.month, yesterday.day, 2))
-    patrol.communes.add(j["member_a"].commune)
+    patrol.communes.add(j.commune_a)
     PatrolParticipationFactory(patrol=patrol, unit=unit, officers=4)
     PatrolParticipationFactory(patrol=patrol, unit=partner, officers=3)
-    TipFactory(agreement=j["agreement"], from_unit=partner, to_unit=unit,
+    TipFactory(agreement=j.agreement, from_unit=partner, to_unit=unit,
                received_at=local(yesterday.year, yesterday.month, yesterday.day, 3), deadline=yesterday)
-    j["commander"] = OfficerFactory(unit=unit, role=Role.COMMANDER).user
-    j["staff"] = OfficerFactory(unit=unit, role=Role.STAFF).user
-    j["report"] = services.report_create(
-        actor=j["staff"], agreement=j["agreement"], kind=ReportKind.INTERIM,
+    report = services.report_create(
+        actor=staff, agreement=j.agreement, kind=ReportKind.INTERIM,
         period_start=datetime.date(2023, 1, 1), period_end=datetime.date(2024, 1, 1),
         comparison_start=datetime.date(2022, 1, 1), comparison_end=datetime.date(2023, 1, 1),
         situation="Năm 2023, tình hình cơ bản ổn định.", document_number="05/BC-CAH",
         issuing_unit="Công an huyện Thử Nghiệm", signatory_name="Trần Văn Ký",
     )
-    return j
+    return Pages(user=j.user, commander=commander, staff=staff, agreement=j.agreement, report=report)
 
 
 PAGES = [
     # (who, url name, url kwargs from the world, the page's own stylesheet)
-    ("commander", "reports:dashboard_agreement", lambda j: {"pk": j["agreement"].pk}, "css/dashboard.css"),
-    ("commander", "reports:dashboard_unit", lambda j: {}, "css/dashboard.css"),
-    ("user", "reports:dashboard_unit", lambda j: {}, "css/dashboard.css"),  # an officer's own dashboard
-    ("user", "incidents:incident_list", lambda j: {}, "css/incidents.css"),
-    ("user", "incidents:incident_create", lambda j: {}, "css/incidents.css"),
-    ("user", "incidents:tip_inbox", lambda j: {}, "css/incidents.css"),
-    ("user", "patrols:patrol_list", lambda j: {}, "css/patrols.css"),
-    ("user", "patrols:patrol_create", lambda j: {}, "css/patrols.css"),
-    ("staff", "reports:report_detail", lambda j: {"pk": j["report"].pk}, "css/report.css"),
+    ("commander", "reports:dashboard_agreement", lambda w: {"pk": w.agreement.pk}, "css/dashboard.css"),
+    ("commander", "reports:dashboard_unit", lambda w: {}, "css/dashboard.css"),
+    ("user", "reports:dashboard_unit", lambda w: {}, "css/dashboard.css"),  # an officer's own dashboard
+    ("user", "incidents:incident_list", lambda w: {}, "css/incidents.css"),
+    ("user", "incidents:incident_create", lambda w: {}, "css/incidents.css"),
+    ("user", "incidents:tip_inbox", lambda w: {}, "css/incidents.css"),
+    ("user", "patrols:patrol_list", lambda w: {}, "css/patrols.css"),
+    ("user", "patrols:patrol_create", lambda w: {}, "css/patrols.css"),
+    ("staff", "reports:report_detail", lambda w: {"pk": w.report.pk}, "css/report.css"),
 ]
 
 
 @pytest.mark.parametrize(("who", "name", "kwargs", "stylesheet"), PAGES,
                          ids=[f"{name}-{who}" for who, name, _kwargs, _css in PAGES])
 def test_page_links_its_stylesheet_and_renders_no_inline_style(client, world, who, name, kwargs, stylesheet):
-    client.force_login(world[who])
+    client.force_login(getattr(world, who))
     response = client.get(reverse(name, kwargs=kwargs(world)))
     assert response.status_code == 200
     html = response.content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 import factory
 from django.contrib.auth import get_user_model
@@ -172,10 +173,57 @@ class MobileTeamMemberFactory(factory.django.DjangoModelFactory):
     commune = factory.SubFactory(CommuneFactory)
 
 
-def jurisdiction(*, role: str = Role.OFFICER):
+@dataclass(frozen=True)
+class Jurisdiction:
     """A two-party agreement with one cluster of two communes (one per side) and an officer of side A.
 
-    Returns a dict with the pieces tests need.
+    Frozen so a test cannot quietly swap a piece for one from another world; what a test adds on top
+    (patrols, tips, extra users) lives in its own fixtures.
+    """
+
+    agreement: Agreement
+    party_a: AgreementParty
+    party_b: AgreementParty
+    cluster: Cluster
+    member_a: ClusterMember
+    member_b: ClusterMember
+    officer: Officer
+
+    @property
+    def user(self):
+        return self.officer.user
+
+    @property
+    def unit_a(self) -> Unit:
+        return self.party_a.unit
+
+    @property
+    def unit_b(self) -> Unit:
+        return self.party_b.unit
+
+    @property
+    def commune_a(self) -> AdministrativeUnit:
+        return self.member_a.commune
+
+    @property
+    def commune_b(self) -> AdministrativeUnit:
+        return self.member_b.commune
+
+    def officer_of_a(self, role: str = Role.OFFICER) -> Officer:
+        return OfficerFactory(unit=self.unit_a, role=role)
+
+    def officer_of_b(self, role: str = Role.OFFICER) -> Officer:
+        return OfficerFactory(unit=self.unit_b, role=role)
+
+    def third_party(self) -> AgreementParty:
+        """Another signatory of the same agreement, with its own area outside the cluster."""
+        return AgreementPartyFactory(agreement=self.agreement)
+
+
+def jurisdiction(*, role: str = Role.OFFICER) -> Jurisdiction:
+    """A fresh :class:`Jurisdiction` whose officer of side A has ``role``.
+
+    The root ``j`` fixture is one of these; call this directly when a test needs a second one.
     """
     agreement = AgreementFactory()
     party_a = AgreementPartyFactory(agreement=agreement)
@@ -184,13 +232,12 @@ def jurisdiction(*, role: str = Role.OFFICER):
     member_a = ClusterMemberFactory(cluster=cluster, responsible_party=party_a)
     member_b = ClusterMemberFactory(cluster=cluster, responsible_party=party_b)
     officer = OfficerFactory(unit=party_a.unit, role=role)
-    return {
-        "agreement": agreement,
-        "party_a": party_a,
-        "party_b": party_b,
-        "cluster": cluster,
-        "member_a": member_a,
-        "member_b": member_b,
-        "officer": officer,
-        "user": officer.user,
-    }
+    return Jurisdiction(
+        agreement=agreement,
+        party_a=party_a,
+        party_b=party_b,
+        cluster=cluster,
+        member_a=member_a,
+        member_b=member_b,
+        officer=officer,
+    )

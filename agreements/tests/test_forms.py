@@ -71,8 +71,8 @@ def test_party_formset_needs_two_parties():
 
 def test_party_formset_starts_from_existing_parties_or_the_users_unit():
     j = jurisdiction()
-    formset = party_formset(agreement=j["agreement"])
-    assert [f.initial["unit"] for f in formset.forms[:2]] == [j["party_a"].unit_id, j["party_b"].unit_id]
+    formset = party_formset(agreement=j.agreement)
+    assert [f.initial["unit"] for f in formset.forms[:2]] == [j.party_a.unit_id, j.party_b.unit_id]
     assert len(formset.forms) == 4  # two more empty rows
     unit = UnitFactory()
     assert party_formset(initial_unit=unit).forms[0].initial == {"unit": unit.pk}
@@ -81,10 +81,10 @@ def test_party_formset_starts_from_existing_parties_or_the_users_unit():
 def test_agreement_form_offers_only_visible_agreements_to_supersede_and_not_itself():
     own = jurisdiction()
     other = jurisdiction()
-    older = AgreementPartyFactory(unit=own["party_a"].unit).agreement
-    form = AgreementForm(user=own["user"], instance=own["agreement"])
+    older = AgreementPartyFactory(unit=own.unit_a).agreement
+    form = AgreementForm(user=own.user, instance=own.agreement)
     assert list(form.fields["supersedes"].queryset) == [older]
-    assert other["agreement"] not in form.fields["supersedes"].queryset
+    assert other.agreement not in form.fields["supersedes"].queryset
     html = str(form["signed_on"])
     assert 'type="date"' in html
     assert 'value="2021-03-01"' in html  # ISO for the browser's date picker
@@ -104,7 +104,7 @@ def agreement_form_data(**overrides) -> dict:
 )
 def test_agreement_form_refuses_other_files(name, content, message):
     j = jurisdiction()
-    form = AgreementForm(agreement_form_data(), {"document": SimpleUploadedFile(name, content)}, user=j["user"])
+    form = AgreementForm(agreement_form_data(), {"document": SimpleUploadedFile(name, content)}, user=j.user)
     assert not form.is_valid()
     assert message in form.errors["document"][0]
 
@@ -115,7 +115,7 @@ def test_agreement_form_refuses_other_files(name, content, message):
 )
 def test_agreement_form_accepts_pdf_jpg_png(name, content):
     j = jurisdiction()
-    form = AgreementForm(agreement_form_data(), {"document": SimpleUploadedFile(name, content)}, user=j["user"])
+    form = AgreementForm(agreement_form_data(), {"document": SimpleUploadedFile(name, content)}, user=j.user)
     assert form.is_valid(), form.errors
     assert form.document_change().name == name
 
@@ -124,7 +124,7 @@ def test_agreement_form_refuses_a_file_over_the_limit(settings):
     settings.AGREEMENT_DOCUMENT_MAX_BYTES = 2 * 1024 * 1024
     j = jurisdiction()
     big = SimpleUploadedFile("quy-che.pdf", b"%PDF-" + b"0" * (3 * 1024 * 1024))
-    form = AgreementForm(agreement_form_data(), {"document": big}, user=j["user"])
+    form = AgreementForm(agreement_form_data(), {"document": big}, user=j.user)
     assert not form.is_valid()
     assert form.errors["document"] == ["Tệp quá lớn: 3,0 MB. Văn bản đã ký chỉ được tối đa 2 MB."]
 
@@ -133,13 +133,13 @@ def test_agreement_form_checks_dates_with_the_models_messages():
     j = jurisdiction()
     form = AgreementForm(
         agreement_form_data(signed_on="2024-03-15", effective_from="2024-03-01", effective_to="2024-02-01"),
-        user=j["user"],
+        user=j.user,
     )
     assert not form.is_valid()
     assert form.errors["effective_to"] == ["Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."]
     assert form.errors["effective_from"] == ["Quy chế không thể có hiệu lực trước ngày ký."]
     # dd/mm/yyyy typed by hand is read too.
-    form = AgreementForm(agreement_form_data(signed_on="15/03/2024"), user=j["user"])
+    form = AgreementForm(agreement_form_data(signed_on="15/03/2024"), user=j.user)
     assert form.is_valid(), form.errors
     assert form.agreement_data().signed_on.isoformat() == "2024-03-15"
 
@@ -156,7 +156,7 @@ def test_commune_choices_are_the_communes_within_the_parties_areas():
     in_legacy_province = CommuneFactory(parent=DistrictFactory(parent=legacy_province))
     in_current_province = CommuneFactory(era=Era.CURRENT, parent=current_province)
     elsewhere = CommuneFactory()
-    cluster = jurisdiction()["cluster"]
+    cluster = jurisdiction().cluster
     cluster.agreement = agreement
     form = ClusterMemberForm(cluster=cluster)
     choices = set(form.fields["commune"].queryset)
@@ -180,15 +180,15 @@ def test_commune_label_names_the_district_province_and_era():
 
 def test_team_member_communes_are_the_clusters_members():
     j = jurisdiction()
-    team = MobileTeamFactory(cluster=j["cluster"])
+    team = MobileTeamFactory(cluster=j.cluster)
     form = MobileTeamMemberForm(team=team)
-    assert set(form.fields["commune"].queryset) == {j["member_a"].commune, j["member_b"].commune}
+    assert set(form.fields["commune"].queryset) == {j.commune_a, j.commune_b}
 
 
 def test_service_errors_are_put_beside_fields_or_on_the_formset():
     j = jurisdiction()
-    form = AgreementForm(agreement_form_data(), user=j["user"])
-    formset = party_formset(formset_data([j["party_a"].unit, j["party_b"].unit]))
+    form = AgreementForm(agreement_form_data(), user=j.user)
+    formset = party_formset(formset_data([j.unit_a, j.unit_b]))
     assert form.is_valid() and formset.is_valid()
     apply_service_errors(
         ValidationError(

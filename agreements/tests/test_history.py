@@ -46,9 +46,9 @@ def _row(obj_model: str, diff: dict, data: dict | None = None) -> dict:
 def test_a_changed_field_shows_old_and_new_value_and_who_changed_it():
     j = jurisdiction()
     actor = UserFactory(first_name="Thị Lan", last_name="Trần")
-    _change(actor, j["cluster"], name="Cụm Hữu Nghị", established_on=datetime.date(2022, 5, 6))
+    _change(actor, j.cluster, name="Cụm Hữu Nghị", established_on=datetime.date(2022, 5, 6))
 
-    [event] = _updates(history_for(objects=[j["cluster"]]), "Cụm giáp ranh")
+    [event] = _updates(history_for(objects=[j.cluster]), "Cụm giáp ranh")
 
     assert event["label"] == "Cập nhật"
     assert event["subject"] == "Cụm Hữu Nghị"
@@ -59,21 +59,21 @@ def test_a_changed_field_shows_old_and_new_value_and_who_changed_it():
 
 def test_a_unit_is_shown_by_name_not_by_id():
     j = jurisdiction()
-    member = BoardMemberFactory(cluster=j["cluster"], unit=UnitFactory(name="Công an xã Cũ"))
+    member = BoardMemberFactory(cluster=j.cluster, unit=UnitFactory(name="Công an xã Cũ"))
     _change(UserFactory(), member, unit=UnitFactory(name="Đồn Biên phòng Mới"))
 
-    [event] = _updates(history_for(objects=[j["cluster"]]), "Thành viên ban chỉ đạo")
+    [event] = _updates(history_for(objects=[j.cluster]), "Thành viên ban chỉ đạo")
 
     assert _change_of(event, "Đơn vị") == ("Công an xã Cũ", "Đồn Biên phòng Mới")
 
 
 def test_a_deleted_record_stays_in_the_history_with_its_name():
     j = jurisdiction()
-    member = BoardMemberFactory(cluster=j["cluster"], full_name="Lê Văn Đi")
+    member = BoardMemberFactory(cluster=j.cluster, full_name="Lê Văn Đi")
     with pghistory.context(user=UserFactory().pk):
         member.delete()
 
-    history = history_for(objects=[j["cluster"]])
+    history = history_for(objects=[j.cluster])
 
     deleted = [e for e in history if e["kind"] == "delete"]
     assert [(e["label"], e["what"], e["subject"]) for e in deleted] == [
@@ -115,10 +115,10 @@ def test_date_times_are_local():
 def test_names_cost_one_query_per_kind_whatever_the_number_of_events():
     def queries(changes: int) -> int:
         j = jurisdiction()
-        member = BoardMemberFactory(cluster=j["cluster"])
+        member = BoardMemberFactory(cluster=j.cluster)
         for _ in range(changes):
             _change(UserFactory(), member, unit=UnitFactory())
-        rows = selectors.record_history(objects=[j["cluster"]])
+        rows = selectors.record_history(objects=[j.cluster])
         with CaptureQueriesContext(connection) as captured:
             present_history(rows)
         return len(captured)

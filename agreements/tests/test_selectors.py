@@ -24,23 +24,23 @@ pytestmark = pytest.mark.django_db
 def test_officer_sees_own_agreements_and_their_clusters_only():
     j = jurisdiction()
     other = jurisdiction()
-    assert list(Agreement.objects.visible_to(j["user"])) == [j["agreement"]]
-    assert list(Cluster.objects.visible_to(j["user"])) == [j["cluster"]]
-    assert other["agreement"] not in selectors.agreement_list(user=j["user"])
+    assert list(Agreement.objects.visible_to(j.user)) == [j.agreement]
+    assert list(Cluster.objects.visible_to(j.user)) == [j.cluster]
+    assert other.agreement not in selectors.agreement_list(user=j.user)
 
 
 def test_sub_unit_sees_agreements_of_its_parent():
     j = jurisdiction()
-    post = UnitFactory(parent=j["party_a"].unit)
+    post = UnitFactory(parent=j.unit_a)
     officer = OfficerFactory(unit=post)
-    assert list(Agreement.objects.visible_to(officer.user)) == [j["agreement"]]
+    assert list(Agreement.objects.visible_to(officer.user)) == [j.agreement]
 
 
 def test_parent_unit_does_not_see_agreements_of_its_sub_units():
     j = jurisdiction()
     province = UnitFactory()
-    j["party_a"].unit.parent = province
-    j["party_a"].unit.save()
+    j.unit_a.parent = province
+    j.unit_a.save()
     assert not Agreement.objects.visible_to(OfficerFactory(unit=province).user).exists()
 
 
@@ -60,30 +60,30 @@ def test_foreign_record_is_a_404_like_a_missing_one():
     j = jurisdiction()
     other = jurisdiction()
     with pytest.raises(Http404):
-        selectors.agreement_detail(user=j["user"], pk=other["agreement"].pk)
+        selectors.agreement_detail(user=j.user, pk=other.agreement.pk)
     with pytest.raises(Http404):
-        selectors.cluster_detail(user=j["user"], pk=other["cluster"].pk)
+        selectors.cluster_detail(user=j.user, pk=other.cluster.pk)
     with pytest.raises(Http404):
-        selectors.agreement_detail(user=j["user"], pk=10**9)
-    assert selectors.cluster_detail(user=j["user"], pk=j["cluster"].pk) == j["cluster"]
+        selectors.agreement_detail(user=j.user, pk=10**9)
+    assert selectors.cluster_detail(user=j.user, pk=j.cluster.pk) == j.cluster
 
 
 def test_accent_insensitive_search():
     j = jurisdiction()
-    j["agreement"].title = "Quy chế phối hợp vùng giáp ranh Ngũ Hành Sơn – Điện Bàn"
-    j["agreement"].save()
-    assert list(selectors.agreement_list(user=j["user"], q="ngu hanh son")) == [j["agreement"]]
-    assert list(selectors.agreement_list(user=j["user"], q="dien ban")) == [j["agreement"]]
-    assert not selectors.agreement_list(user=j["user"], q="thach thanh").exists()
+    j.agreement.title = "Quy chế phối hợp vùng giáp ranh Ngũ Hành Sơn – Điện Bàn"
+    j.agreement.save()
+    assert list(selectors.agreement_list(user=j.user, q="ngu hanh son")) == [j.agreement]
+    assert list(selectors.agreement_list(user=j.user, q="dien ban")) == [j.agreement]
+    assert not selectors.agreement_list(user=j.user, q="thach thanh").exists()
 
 
 def test_cluster_communes_on_a_date_respects_membership_dates():
     j = jurisdiction()
     late = ClusterMemberFactory(
-        cluster=j["cluster"], responsible_party=j["party_b"], valid_from=datetime.date(2023, 7, 1),
+        cluster=j.cluster, responsible_party=j.party_b, valid_from=datetime.date(2023, 7, 1),
         valid_to=datetime.date(2023, 12, 31),
     )
-    on = lambda d: set(selectors.cluster_communes_on(cluster=j["cluster"], day=d))  # noqa: E731
+    on = lambda d: set(selectors.cluster_communes_on(cluster=j.cluster, day=d))  # noqa: E731
     assert late.commune not in on(datetime.date(2023, 6, 30))
     assert late.commune in on(datetime.date(2023, 7, 1))
     assert late.commune in on(datetime.date(2023, 12, 31))
@@ -99,12 +99,12 @@ def _queries(fn) -> int:
 def test_cluster_detail_query_count_does_not_grow_with_members():
     small, big = jurisdiction(), jurisdiction()
     for _ in range(3):
-        ClusterMemberFactory(cluster=small["cluster"], responsible_party=small["party_a"])
+        ClusterMemberFactory(cluster=small.cluster, responsible_party=small.party_a)
     for _ in range(48):
-        ClusterMemberFactory(cluster=big["cluster"], responsible_party=big["party_b"])
+        ClusterMemberFactory(cluster=big.cluster, responsible_party=big.party_b)
 
     def load(j):
-        cluster = selectors.cluster_detail(user=j["user"], pk=j["cluster"].pk)
+        cluster = selectors.cluster_detail(user=j.user, pk=j.cluster.pk)
         for m in cluster.members.all():
             str(m.commune), m.responsible_party.unit.name, list(m.commune.successors.all())
 
@@ -115,10 +115,10 @@ def test_history_names_the_actor():
     from agreements import services
 
     j = jurisdiction(role=Role.STAFF)
-    services.cluster_update(actor=j["user"], cluster=j["cluster"], name="Cụm đổi tên")
-    rows = selectors.record_history(objects=[j["cluster"]])
+    services.cluster_update(actor=j.user, cluster=j.cluster, name="Cụm đổi tên")
+    rows = selectors.record_history(objects=[j.cluster])
     # All rows share one transaction timestamp here, so pick the update rather than rely on order.
     update = next(r for r in rows if r["label"] == "update")
-    assert update["actor"] == j["user"]
+    assert update["actor"] == j.user
     assert update["diff"]["name"][1] == "Cụm đổi tên"
     assert {r["label"] for r in rows} == {"insert", "update"}

@@ -133,10 +133,10 @@ def test_removing_a_party_that_answers_for_members_is_refused():
     j = jurisdiction(role=Role.STAFF)
     with pytest.raises(ValidationError) as exc:
         services.agreement_update(
-            actor=j["user"],
-            agreement=j["agreement"],
-            data=AgreementData(title=j["agreement"].title),
-            parties=[PartyData(unit=j["party_a"].unit), PartyData(unit=UnitFactory())],
+            actor=j.user,
+            agreement=j.agreement,
+            data=AgreementData(title=j.agreement.title),
+            parties=[PartyData(unit=j.unit_a), PartyData(unit=UnitFactory())],
         )
     assert "đang phụ trách" in exc.value.message_dict["parties"][0]
 
@@ -144,12 +144,12 @@ def test_removing_a_party_that_answers_for_members_is_refused():
 def test_agreement_structure_sets_counts():
     j = jurisdiction(role=Role.STAFF)
     services.agreement_set_structure(
-        actor=j["user"],
-        agreement=j["agreement"],
+        actor=j.user,
+        agreement=j.agreement,
         chapters=[(1, "Quy định chung", [(1, "Phạm vi", ""), (2, "Đối tượng", "")]), (2, "Nội dung", [(3, "X", "")])],
     )
-    j["agreement"].refresh_from_db()
-    assert (j["agreement"].chapter_count, j["agreement"].article_count) == (2, 3)
+    j.agreement.refresh_from_db()
+    assert (j.agreement.chapter_count, j.agreement.article_count) == (2, 3)
 
 
 def test_cluster_member_outside_party_area_is_rejected():
@@ -157,7 +157,7 @@ def test_cluster_member_outside_party_area_is_rejected():
     elsewhere = CommuneFactory(parent=DistrictFactory())
     with pytest.raises(ValidationError) as exc:
         services.cluster_member_add(
-            actor=j["user"], cluster=j["cluster"], commune=elsewhere, responsible_party=j["party_a"],
+            actor=j.user, cluster=j.cluster, commune=elsewhere, responsible_party=j.party_a,
             valid_from=datetime.date(2022, 1, 1),
         )
     assert "nằm ngoài địa bàn" in exc.value.message_dict["commune"][0]
@@ -165,10 +165,10 @@ def test_cluster_member_outside_party_area_is_rejected():
 
 def test_cluster_member_party_of_another_agreement_is_rejected():
     j = jurisdiction(role=Role.STAFF)
-    stranger = AgreementPartyFactory(unit=j["party_a"].unit)
+    stranger = AgreementPartyFactory(unit=j.unit_a)
     with pytest.raises(ValidationError) as exc:
         services.cluster_member_add(
-            actor=j["user"], cluster=j["cluster"], commune=CommuneFactory(parent=j["party_a"].unit.area),
+            actor=j.user, cluster=j.cluster, commune=CommuneFactory(parent=j.unit_a.area),
             responsible_party=stranger, valid_from=datetime.date(2022, 1, 1),
         )
     assert "responsible_party" in exc.value.message_dict
@@ -184,9 +184,9 @@ def test_cluster_member_party_of_another_agreement_is_rejected():
 )
 def test_overlapping_membership_of_one_commune(start, end, overlaps):
     j = jurisdiction(role=Role.STAFF)
-    member = j["member_a"]  # valid from 01/3/2021, open-ended
+    member = j.member_a  # valid from 01/3/2021, open-ended
     call = lambda: services.cluster_member_add(  # noqa: E731
-        actor=j["user"], cluster=j["cluster"], commune=member.commune, responsible_party=j["party_a"],
+        actor=j.user, cluster=j.cluster, commune=member.commune, responsible_party=j.party_a,
         valid_from=start, valid_to=end,
     )
     if overlaps:
@@ -210,15 +210,15 @@ def test_overlap_is_also_enforced_by_the_database():
 def test_membership_end_before_start_is_rejected():
     j = jurisdiction(role=Role.STAFF)
     with pytest.raises(ValidationError) as exc:
-        services.cluster_member_update(actor=j["user"], member=j["member_a"], valid_to=datetime.date(2020, 1, 1))
+        services.cluster_member_update(actor=j.user, member=j.member_a, valid_to=datetime.date(2020, 1, 1))
     assert exc.value.message_dict["valid_to"] == ["Ngày rời cụm phải sau ngày tham gia."]
 
 
 def test_commune_rejoining_after_leaving_is_allowed():
     j = jurisdiction(role=Role.STAFF)
-    services.cluster_member_update(actor=j["user"], member=j["member_a"], valid_to=datetime.date(2022, 6, 30))
+    services.cluster_member_update(actor=j.user, member=j.member_a, valid_to=datetime.date(2022, 6, 30))
     again = services.cluster_member_add(
-        actor=j["user"], cluster=j["cluster"], commune=j["member_a"].commune, responsible_party=j["party_a"],
+        actor=j.user, cluster=j.cluster, commune=j.commune_a, responsible_party=j.party_a,
         valid_from=datetime.date(2023, 1, 1),
     )
     assert again.pk
@@ -235,14 +235,14 @@ def test_cluster_services_denied_outside_jurisdiction():
 
 def test_mobile_team_member_commune_must_belong_to_cluster():
     j = jurisdiction(role=Role.STAFF)
-    team = services.mobile_team_set(actor=j["user"], cluster=j["cluster"], name="Đội cơ động")
+    team = services.mobile_team_set(actor=j.user, cluster=j.cluster, name="Đội cơ động")
     ok = services.mobile_team_member_add(
-        actor=j["user"], team=team, full_name="Phạm Văn A", unit=j["party_a"].unit, commune=j["member_a"].commune
+        actor=j.user, team=team, full_name="Phạm Văn A", unit=j.unit_a, commune=j.commune_a
     )
     assert ok.pk
     with pytest.raises(ValidationError) as exc:
         services.mobile_team_member_add(
-            actor=j["user"], team=team, full_name="Phạm Văn B", unit=j["party_a"].unit, commune=CommuneFactory()
+            actor=j.user, team=team, full_name="Phạm Văn B", unit=j.unit_a, commune=CommuneFactory()
         )
     assert exc.value.message_dict["commune"] == ["Xã này không phải thành viên của cụm."]
 
@@ -295,6 +295,6 @@ def test_bulk_update_is_audited_too():
     j = jurisdiction()
     from agreements.models import Agreement
 
-    Agreement.objects.filter(pk=j["agreement"].pk).update(title="Đổi bằng update()")
-    labels = list(Events.objects.tracks(j["agreement"]).values_list("pgh_label", flat=True))
+    Agreement.objects.filter(pk=j.agreement.pk).update(title="Đổi bằng update()")
+    labels = list(Events.objects.tracks(j.agreement).values_list("pgh_label", flat=True))
     assert labels.count("update") == 1

@@ -10,12 +10,10 @@ from __future__ import annotations
 import datetime
 import io
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Sum
 
 from agreements.models import Agreement, SelfManagementModel, Unit
@@ -30,15 +28,6 @@ from reports.models import Award, Conference, ConferenceKind, RecipientKind
 
 User = get_user_model()
 Y2016, Y2017, Y2021, Y2023 = (Period.year(y) for y in (2016, 2017, 2021, 2023))
-
-
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker) -> Iterator[str]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        call_command("load_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def user(username: str):
@@ -66,7 +55,7 @@ def record_counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_004_tips_between_the_three_forces(loaded):
+def test_004_tips_between_the_three_forces(demo_loaded):
     commander = user("dienban.chihuy")
     a = agreement(registry.NUMBER_004)
     police = unit("Công an thị xã Điện Bàn")
@@ -92,7 +81,7 @@ def test_004_tips_between_the_three_forces(loaded):
 
 
 @pytest.mark.django_db
-def test_004_incidents_the_37_tips_led_to(loaded):
+def test_004_incidents_the_37_tips_led_to(demo_loaded):
     commander = user("dienban.chihuy")
     a = agreement(registry.NUMBER_004)
     senders = [unit("Ban Chỉ huy Quân sự thị xã Điện Bàn"), unit("Đồn Biên phòng Cửa Đại")]
@@ -111,7 +100,7 @@ def test_004_incidents_the_37_tips_led_to(loaded):
 
 
 @pytest.mark.django_db
-def test_004_incidents_found_on_patrol(loaded):
+def test_004_incidents_found_on_patrol(demo_loaded):
     commander = user("quansudienban.chihuy")
     a = agreement(registry.NUMBER_004)
     found = incident_list(user=commander, period=Y2023, agreement_id=a.pk).filter(
@@ -130,7 +119,7 @@ def test_004_incidents_found_on_patrol(loaded):
 
 
 @pytest.mark.django_db
-def test_004_tuyen_bien_binh_yen_patrols(loaded):
+def test_004_tuyen_bien_binh_yen_patrols(demo_loaded):
     commander = user("dienban.chihuy")
     a = agreement(registry.NUMBER_004)
     patrols = patrol_list(user=commander, period=Y2023, agreement_id=a.pk, programme="Tuyến biển bình yên")
@@ -150,7 +139,7 @@ def test_004_tuyen_bien_binh_yen_patrols(loaded):
 
 
 @pytest.mark.django_db
-def test_004_conference_and_awards(loaded):
+def test_004_conference_and_awards(demo_loaded):
     a = agreement(registry.NUMBER_004)
     conference = Conference.objects.get(agreement=a, held_on=datetime.date(2023, 12, 28))
     assert conference.kind == ConferenceKind.INTERIM
@@ -170,7 +159,7 @@ def test_004_conference_and_awards(loaded):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", ["songcau.chihuy", "quinhon.chihuy"])
-def test_001_figures_of_2017(loaded, username):
+def test_001_figures_of_2017(demo_loaded, username):
     commander = user(username)
     a = agreement(registry.NUMBER_001)
     cluster = a.clusters.get()
@@ -201,7 +190,7 @@ def test_001_figures_of_2017(loaded, username):
 
 
 @pytest.mark.django_db
-def test_001_conference_and_awards(loaded):
+def test_001_conference_and_awards(demo_loaded):
     a = agreement(registry.NUMBER_001)
     conference = Conference.objects.get(agreement=a, kind=ConferenceKind.INTERIM, period_year=2017)
     assert conference.host_unit.name == "Công an thị xã Sông Cầu"
@@ -219,7 +208,7 @@ def test_001_conference_and_awards(loaded):
 
 
 @pytest.mark.django_db
-def test_003_patrols_and_incidents(loaded):
+def test_003_patrols_and_incidents(demo_loaded):
     commander = user("lethuy.chihuy")
     a = agreement(registry.NUMBER_003)
     cluster = a.clusters.get()
@@ -251,7 +240,7 @@ def test_003_patrols_and_incidents(loaded):
 
 
 @pytest.mark.django_db
-def test_000_covid_checkpoints_and_new_agreement(loaded):
+def test_000_covid_checkpoints_and_new_agreement(demo_loaded):
     commander = user("nguhanhson.chihuy")
     old, new = agreement(registry.NUMBER_000_OLD), agreement(registry.NUMBER_000_NEW)
     checkpoints = checkpoint_list(user=commander, agreement_id=old.pk).filter(purpose=records.COVID_PURPOSE)
@@ -271,7 +260,7 @@ def test_000_covid_checkpoints_and_new_agreement(loaded):
 
 
 @pytest.mark.django_db
-def test_002_signing_conference_and_mobile_team_patrols(loaded):
+def test_002_signing_conference_and_mobile_team_patrols(demo_loaded):
     commander = user("nhoquan.chihuy")
     a = agreement(registry.NUMBER_002)
     conference = Conference.objects.get(agreement=a, kind=ConferenceKind.SIGNING)
@@ -296,7 +285,7 @@ def test_002_signing_conference_and_mobile_team_patrols(loaded):
 
 
 @pytest.mark.django_db
-def test_records_end_before_the_district_police_were_dissolved(loaded):
+def test_records_end_before_the_district_police_were_dissolved(demo_loaded):
     last_day = registry.DISTRICT_POLICE_LAST_DAY
     assert max(Patrol.objects.values_list("ended_at", flat=True)).date() <= last_day
     assert max(Tip.objects.values_list("received_at", flat=True)).date() <= last_day
@@ -305,15 +294,15 @@ def test_records_end_before_the_district_police_were_dissolved(loaded):
 
 
 @pytest.mark.django_db
-def test_records_carry_the_system_as_author(loaded):
+def test_records_carry_the_system_as_author(demo_loaded):
     assert not Patrol.objects.exclude(created_by=None).exists()
     assert not Tip.objects.exclude(created_by=None).exists()
     assert not Incident.objects.exclude(created_by=None).exists()
-    assert "vụ việc" in loaded and "khen thưởng" in loaded
+    assert "vụ việc" in demo_loaded and "khen thưởng" in demo_loaded
 
 
 @pytest.mark.django_db
-def test_second_run_changes_nothing(loaded):
+def test_second_run_changes_nothing(demo_loaded):
     before = record_counts()
     out = io.StringIO()
     call_command("load_demo", stdout=out)

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 
 from agreements.models import (
     Agreement,
@@ -34,15 +32,6 @@ from demo.registry_loader import load_registry_demo
 User = get_user_model()
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker) -> Iterator[str]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        call_command("load_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
-
-
 def agreement(number: str) -> Agreement:
     return Agreement.objects.get(number=number)
 
@@ -54,14 +43,14 @@ def all_counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_command_reports_what_it_created(loaded):
-    assert "Đã tạo mới:" in loaded
-    assert "6 quy chế phối hợp" in loaded
-    assert f"{len(registry.DEMO_ACCOUNTS)} tài khoản" in loaded
+def test_command_reports_what_it_created(demo_loaded):
+    assert "Đã tạo mới:" in demo_loaded
+    assert "6 quy chế phối hợp" in demo_loaded
+    assert f"{len(registry.DEMO_ACCOUNTS)} tài khoản" in demo_loaded
 
 
 @pytest.mark.django_db
-def test_seed_002_cluster_has_three_communes_per_side(loaded):
+def test_seed_002_cluster_has_three_communes_per_side(demo_loaded):
     cluster = Cluster.objects.get(name=registry.CLUSTER_002)
     assert cluster.kind == ClusterKind.SAFE
     assert cluster.agreement.number == registry.NUMBER_002
@@ -76,7 +65,7 @@ def test_seed_002_cluster_has_three_communes_per_side(loaded):
 
 
 @pytest.mark.django_db
-def test_seed_002_mobile_team_has_eighteen_members_three_per_commune(loaded):
+def test_seed_002_mobile_team_has_eighteen_members_three_per_commune(demo_loaded):
     team = Cluster.objects.get(name=registry.CLUSTER_002).mobile_team
     assert team.name == registry.MOBILE_TEAM_002
     members = list(team.members.select_related("unit"))
@@ -86,7 +75,7 @@ def test_seed_002_mobile_team_has_eighteen_members_three_per_commune(loaded):
 
 
 @pytest.mark.django_db
-def test_seed_002_agreement_structure_parties_and_board(loaded):
+def test_seed_002_agreement_structure_parties_and_board(demo_loaded):
     a = agreement(registry.NUMBER_002)
     assert (a.chapter_count, a.article_count) == (6, 22)
     assert a.chapters.count() == 6
@@ -100,7 +89,7 @@ def test_seed_002_agreement_structure_parties_and_board(loaded):
 
 
 @pytest.mark.django_db
-def test_seed_003_linked_cluster_with_board_and_models(loaded):
+def test_seed_003_linked_cluster_with_board_and_models(demo_loaded):
     cluster = Cluster.objects.get(name=registry.CLUSTER_003)
     assert cluster.kind == ClusterKind.LINKED
     assert {m.commune.parent.name for m in cluster.members.select_related("commune__parent")} == {
@@ -113,7 +102,7 @@ def test_seed_003_linked_cluster_with_board_and_models(loaded):
 
 
 @pytest.mark.django_db
-def test_seed_004_three_forces_139_models_and_the_decree(loaded):
+def test_seed_004_three_forces_139_models_and_the_decree(demo_loaded):
     a = agreement(registry.NUMBER_004)
     forces = set(a.parties.values_list("unit__force", flat=True))
     assert forces == {Force.MILITARY, Force.POLICE, Force.BORDER_GUARD}
@@ -129,7 +118,7 @@ def test_seed_004_three_forces_139_models_and_the_decree(loaded):
 
 
 @pytest.mark.django_db
-def test_seed_000_new_agreement_supersedes_the_old_one(loaded):
+def test_seed_000_new_agreement_supersedes_the_old_one(demo_loaded):
     old, new = agreement(registry.NUMBER_000_OLD), agreement(registry.NUMBER_000_NEW)
     assert new.supersedes == old
     assert old.status == AgreementStatus.SUPERSEDED
@@ -142,7 +131,7 @@ def test_seed_000_new_agreement_supersedes_the_old_one(loaded):
 
 
 @pytest.mark.django_db
-def test_district_police_end_with_march_2025_and_keep_their_history(loaded):
+def test_district_police_end_with_march_2025_and_keep_their_history(demo_loaded):
     nho_quan = Unit.objects.get(name="Công an huyện Nho Quan")
     assert nho_quan.valid_to.isoformat() == "2025-02-28"
     assert nho_quan.successor.name == "Công an tỉnh Ninh Bình"
@@ -152,7 +141,7 @@ def test_district_police_end_with_march_2025_and_keep_their_history(loaded):
 
 
 @pytest.mark.django_db
-def test_every_demo_account_exists_with_its_role(loaded):
+def test_every_demo_account_exists_with_its_role(demo_loaded):
     for account in registry.DEMO_ACCOUNTS:
         officer = Officer.objects.select_related("user", "unit").get(user__username=account.username)
         assert officer.role == account.role
@@ -162,7 +151,7 @@ def test_every_demo_account_exists_with_its_role(loaded):
 
 
 @pytest.mark.django_db
-def test_nhoquan_officer_sees_the_002_agreement_but_not_the_004_one(loaded):
+def test_nhoquan_officer_sees_the_002_agreement_but_not_the_004_one(demo_loaded):
     user = User.objects.get(username="nhoquan.canbo")
     visible = Agreement.objects.visible_to(user)
     assert visible.filter(number=registry.NUMBER_002).exists()
@@ -172,7 +161,7 @@ def test_nhoquan_officer_sees_the_002_agreement_but_not_the_004_one(loaded):
 
 
 @pytest.mark.django_db
-def test_second_run_changes_nothing(loaded):
+def test_second_run_changes_nothing(demo_loaded):
     before = all_counts()
     out = io.StringIO()
     call_command("load_demo", stdout=out)
@@ -183,7 +172,7 @@ def test_second_run_changes_nothing(loaded):
 
 
 @pytest.mark.django_db
-def test_second_run_leaves_changes_made_during_the_demo_alone(loaded):
+def test_second_run_leaves_changes_made_during_the_demo_alone(demo_loaded):
     a = agreement(registry.NUMBER_001)
     a.summary = "sửa trong lúc dùng thử"
     a.save(update_fields=["summary"])
@@ -194,7 +183,7 @@ def test_second_run_leaves_changes_made_during_the_demo_alone(loaded):
 
 
 @pytest.mark.django_db
-def test_audit_events_exist_for_the_created_records(loaded):
+def test_audit_events_exist_for_the_created_records(demo_loaded):
     a = agreement(registry.NUMBER_002)
     assert AgreementEvent.objects.filter(pgh_obj=a, pgh_label="insert").exists()
     party = a.parties.first()
@@ -204,7 +193,7 @@ def test_audit_events_exist_for_the_created_records(loaded):
 
 
 @pytest.mark.django_db
-def test_demo_accounts_command_prints_the_table(loaded):
+def test_demo_accounts_command_prints_the_table(demo_loaded):
     out = io.StringIO()
     call_command("demo_accounts", stdout=out)
     text = out.getvalue()

@@ -265,13 +265,13 @@ def test_same_seed_same_data_after_clear(geography):
 
 def test_clear_removes_only_synthetic_data(geography):
     demo = jurisdiction()
-    patrol = PatrolFactory(agreement=demo["agreement"], cluster=demo["cluster"], lead_unit=demo["party_a"].unit)
-    PatrolParticipationFactory(patrol=patrol, unit=demo["party_a"].unit, officers=6)
-    tip = TipFactory(agreement=demo["agreement"], from_unit=demo["party_a"].unit, to_unit=demo["party_b"].unit)
-    incident = IncidentFactory(agreement=demo["agreement"], cluster=demo["cluster"],
-                               commune=demo["member_a"].commune, lead_unit=demo["party_a"].unit)
+    patrol = PatrolFactory(agreement=demo.agreement, cluster=demo.cluster, lead_unit=demo.unit_a)
+    PatrolParticipationFactory(patrol=patrol, unit=demo.unit_a, officers=6)
+    tip = TipFactory(agreement=demo.agreement, from_unit=demo.unit_a, to_unit=demo.unit_b)
+    incident = IncidentFactory(agreement=demo.agreement, cluster=demo.cluster,
+                               commune=demo.commune_a, lead_unit=demo.unit_a)
     incident.tips.add(tip)
-    incident.supporting_units.add(demo["party_b"].unit)
+    incident.supporting_units.add(demo.unit_b)
     kept = {model: set(model.objects.values_list("pk", flat=True))
             for model in (Agreement, AgreementParty, ClusterMember, Unit, Patrol, PatrolParticipation, Tip, Incident,
                           Officer, AdministrativeUnit)}
@@ -290,7 +290,7 @@ def test_clear_removes_only_synthetic_data(geography):
         assert set(model.objects.values_list("pk", flat=True)) == pks, model
     assert not Unit.objects.filter(name__startswith=synthetic.SYNTHETIC_UNIT_PREFIX).exists()
     assert list(incident.tips.all()) == [tip]
-    assert list(incident.supporting_units.all()) == [demo["party_b"].unit]
+    assert list(incident.supporting_units.all()) == [demo.unit_b]
     assert type(synthetic_officer.user).objects.filter(pk=synthetic_officer.user_id).exists()
     # Neither the load nor the clear wrote audit events.
     assert events() == events_with_officer == before
@@ -301,7 +301,7 @@ def test_clear_refuses_when_real_records_point_at_synthetic_units(geography):
     demo = jurisdiction()
     generate()
     synthetic_unit = Unit.objects.filter(name__startswith=synthetic.SYNTHETIC_UNIT_PREFIX).first()
-    PatrolFactory(agreement=demo["agreement"], lead_unit=synthetic_unit)
+    PatrolFactory(agreement=demo.agreement, lead_unit=synthetic_unit)
     with pytest.raises(synthetic.SyntheticDataError):
         synthetic.clear_synthetic()
     assert synthetic_agreements().count() == 6
@@ -337,7 +337,7 @@ def test_synthetic_officer_sees_only_his_agreements_records(geography):
     assert not tips.exclude(from_unit=unit).exclude(to_unit=unit).exists()
     assert Tip.objects.visible_to(commander).count() >= tips.count()
     # Someone from another jurisdiction sees none of it.
-    assert not Incident.objects.visible_to(other["user"]).filter(agreement__in=own).exists()
+    assert not Incident.objects.visible_to(other.user).filter(agreement__in=own).exists()
 
 
 # --- other paths ---------------------------------------------------------------------------------

@@ -335,14 +335,14 @@ def test_border_commander_sees_figures_but_no_link_to_tips_he_may_not_read(clien
 
 
 def _records(j: dict, n: int) -> None:
-    a, unit, partner = j["agreement"], j["party_a"].unit, j["party_b"].unit
-    commune = j["member_a"].commune
+    a, unit, partner = j.agreement, j.unit_a, j.unit_b
+    commune = j.commune_a
     for i in range(n):
         when = local(2023, 1 + i % 12, 1 + i % 27, 9, 0)
         IncidentFactory(agreement=a, commune=commune, lead_unit=unit, occurred_at=when)
         TipFactory(agreement=a, from_unit=unit, to_unit=partner, received_at=when,
                    deadline=datetime.date(2023, 12, 31))
-        patrol = PatrolFactory(agreement=a, cluster=j["cluster"], lead_unit=unit, started_at=when)
+        patrol = PatrolFactory(agreement=a, cluster=j.cluster, lead_unit=unit, started_at=when)
         patrol.communes.add(commune)
         PatrolParticipationFactory(patrol=patrol, unit=unit)
 
@@ -361,18 +361,18 @@ def test_query_count_does_not_grow_with_the_records(client):
     _records(large, 50)
     counts = []
     for j in (small, large):
-        commander = OfficerFactory(unit=j["party_a"].unit, role=Role.COMMANDER).user
+        commander = OfficerFactory(unit=j.unit_a, role=Role.COMMANDER).user
         client.force_login(commander)
         counts.append([
-            _queries(client, reverse("reports:dashboard_agreement", kwargs={"pk": j["agreement"].pk}) + "?nam=2023"),
-            _queries(client, reverse("reports:dashboard_cluster", kwargs={"pk": j["cluster"].pk}) + "?nam=2023"),
+            _queries(client, reverse("reports:dashboard_agreement", kwargs={"pk": j.agreement.pk}) + "?nam=2023"),
+            _queries(client, reverse("reports:dashboard_cluster", kwargs={"pk": j.cluster.pk}) + "?nam=2023"),
             _queries(client, reverse("reports:dashboard_unit") + "?nam=2023"),
         ])
     assert counts[0] == counts[1]
     # Served again from the cache, the page re-counts nothing.
-    client.get(reverse("reports:dashboard_agreement", kwargs={"pk": large["agreement"].pk}) + "?nam=2023")
+    client.get(reverse("reports:dashboard_agreement", kwargs={"pk": large.agreement.pk}) + "?nam=2023")
     with CaptureQueriesContext(connection) as ctx:
-        client.get(reverse("reports:dashboard_agreement", kwargs={"pk": large["agreement"].pk}) + "?nam=2023")
+        client.get(reverse("reports:dashboard_agreement", kwargs={"pk": large.agreement.pk}) + "?nam=2023")
     assert len(ctx.captured_queries) < counts[1][0]
 
 
@@ -381,10 +381,10 @@ def test_a_new_record_shows_at_once(client):
     """Cached figures are dropped as soon as a record changes: the figure and its list stay equal."""
     j = jurisdiction()
     _records(j, 3)
-    client.force_login(OfficerFactory(unit=j["party_a"].unit, role=Role.COMMANDER).user)
-    url = reverse("reports:dashboard_agreement", kwargs={"pk": j["agreement"].pk}) + "?nam=2023"
+    client.force_login(OfficerFactory(unit=j.unit_a, role=Role.COMMANDER).user)
+    url = reverse("reports:dashboard_agreement", kwargs={"pk": j.agreement.pk}) + "?nam=2023"
     assert client.get(url).context["figures"]["headline"]["incidents_occurred"]["value"] == 3
-    IncidentFactory(agreement=j["agreement"], commune=j["member_a"].commune, lead_unit=j["party_a"].unit)
+    IncidentFactory(agreement=j.agreement, commune=j.commune_a, lead_unit=j.unit_a)
     assert client.get(url).context["figures"]["headline"]["incidents_occurred"]["value"] == 4
 
 
@@ -418,7 +418,7 @@ def test_national_dashboard_is_a_snapshot_for_administrators(client):
 
     j = jurisdiction()
     _records(j, 3)
-    client.force_login(OfficerFactory(unit=j["party_a"].unit, role=Role.ADMINISTRATOR).user)
+    client.force_login(OfficerFactory(unit=j.unit_a, role=Role.ADMINISTRATOR).user)
     response = client.get(reverse("reports:dashboard_unit") + "?nam=2023")
     assert response.context["scope"].national and response.context["snapshot"]
     assert 'id="tinh-den"' in response.content.decode()  # "Dữ liệu tính đến hh:mm dd/mm/yyyy"

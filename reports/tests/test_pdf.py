@@ -9,7 +9,6 @@ inspected; page 1 is rendered to test-artifacts/report-page1.png with poppler's 
 from __future__ import annotations
 
 import datetime
-import importlib
 import io
 import shutil
 import subprocess
@@ -30,30 +29,17 @@ from demo import registry
 from reports import pdf, services
 from reports.models import ReportKind
 from reports.tasks import render_report_version
+from tests.helpers import put_back_reference_rows
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 MM = 72 / 25.4  # PDF points per millimetre
-
-
-def _put_back_reference_rows() -> None:
-    """The rows data migrations create, emptied by an earlier ``transaction=True`` test's flush (as conftest does)."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    if not Group.objects.exists():
-        for module in (
-            "agreements.migrations.0002_roles_and_areas",
-            "incidents.migrations.0003_categories",
-            "reports.migrations.0002_admin_group_permissions",
-        ):
-            importlib.import_module(module).forwards(apps, None)
 
 
 @pytest.fixture(scope="module")
 def rendered(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dict]:
     media = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock(), transaction.atomic(), override_settings(MEDIA_ROOT=media):
-        _put_back_reference_rows()
+        put_back_reference_rows()  # an earlier transaction=True test's flush may have emptied them
         call_command("load_demo", stdout=io.StringIO())
         agreement = Agreement.objects.get(number=registry.NUMBER_004)
         report = services.report_create(

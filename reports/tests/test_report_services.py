@@ -27,7 +27,7 @@ D = datetime.date
 
 def _report(j, **overrides):
     values = dict(
-        actor=j["user"], agreement=j["agreement"], kind=ReportKind.INTERIM,
+        actor=j.user, agreement=j.agreement, kind=ReportKind.INTERIM,
         period_start=D(2023, 1, 1), period_end=D(2024, 1, 1),
         comparison_start=D(2022, 1, 1), comparison_end=D(2023, 1, 1),
         situation="Năm 2023, tình hình cơ bản ổn định.", document_number="05/BC-CAH", place="Điện Bàn",
@@ -51,13 +51,13 @@ def staff():
 
 
 def test_staff_creates_a_report_audited_with_the_actor(staff):
-    report = _report(staff, cluster=staff["cluster"], subject="  Sơ kết năm 2023  ")
+    report = _report(staff, cluster=staff.cluster, subject="  Sơ kết năm 2023  ")
     assert report.status == ReportStatus.DRAFT
     assert report.subject == "Sơ kết năm 2023"
-    assert report.created_by == staff["user"]
+    assert report.created_by == staff.user
     assert report.period_label == "năm 2023" and report.comparison_label == "năm 2022"
     event = Events.objects.tracks(report).get()
-    assert event.pgh_label == "insert" and event.pgh_context["user"] == staff["user"].pk
+    assert event.pgh_label == "insert" and event.pgh_context["user"] == staff.user.pk
 
 
 @pytest.mark.parametrize(
@@ -110,7 +110,7 @@ def test_officers_and_commanders_do_not_write_reports(role):
 
 def test_staff_of_another_jurisdiction_cannot_write_or_queue(staff):
     report = _report(staff)
-    outsider = jurisdiction(role=Role.STAFF)["user"]
+    outsider = jurisdiction(role=Role.STAFF).user
     with pytest.raises(PermissionDenied):
         _report(staff, actor=outsider)
     with pytest.raises(PermissionDenied):
@@ -121,28 +121,28 @@ def test_staff_of_another_jurisdiction_cannot_write_or_queue(staff):
 
 def test_update_changes_the_text_and_revalidates(staff):
     report = _report(staff)
-    services.report_update(actor=staff["user"], report=report, lessons="Bài học: phối hợp chặt chẽ.",
+    services.report_update(actor=staff.user, report=report, lessons="Bài học: phối hợp chặt chẽ.",
                            recipients="UBND huyện;\nLưu: VT.")
     report.refresh_from_db()
     assert report.lessons == "Bài học: phối hợp chặt chẽ."
     with pytest.raises(ValidationError) as excinfo:
-        services.report_update(actor=staff["user"], report=report, period_end=D(2022, 6, 1))
+        services.report_update(actor=staff.user, report=report, period_end=D(2022, 6, 1))
     assert "period_end" in _errors(excinfo)
     with pytest.raises(TypeError):
-        services.report_update(actor=staff["user"], report=report, agreement=None)
+        services.report_update(actor=staff.user, report=report, agreement=None)
 
 
 # Requesting a PDF ---------------------------------------------------------------------------------
 
 
 def _incidents(j, solved: int, unsolved: int) -> None:
-    commune = j["member_a"].commune
+    commune = j.commune_a
     for i in range(solved):
-        IncidentFactory(agreement=j["agreement"], commune=commune, lead_unit=j["party_a"].unit,
+        IncidentFactory(agreement=j.agreement, commune=commune, lead_unit=j.unit_a,
                         occurred_at=local(2023, 3, 1 + i, 10), status=IncidentStatus.SOLVED,
                         solved_at=local(2023, 3, 2 + i, 10))
     for i in range(unsolved):
-        IncidentFactory(agreement=j["agreement"], commune=commune, lead_unit=j["party_a"].unit,
+        IncidentFactory(agreement=j.agreement, commune=commune, lead_unit=j.unit_a,
                         occurred_at=local(2023, 5, 1 + i, 10))
 
 
@@ -153,9 +153,9 @@ def test_request_queues_a_version_with_the_figures_and_text_of_now(staff, django
         mock.patch.object(render_report_version, "apply_async") as send,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        version = services.report_request_pdf(actor=staff["user"], report=report)
+        version = services.report_request_pdf(actor=staff.user, report=report)
     assert version.number == 1 and version.status == VersionStatus.QUEUED
-    assert version.requested_by == staff["user"]
+    assert version.requested_by == staff.user
     assert version.figures["incidents"]["occurred"] == 4
     assert version.figures["incidents"]["solved_of_occurred"] == 3
     assert version.figures["period"]["label"] == "năm 2023"
@@ -166,17 +166,17 @@ def test_request_queues_a_version_with_the_figures_and_text_of_now(staff, django
     report.refresh_from_db()
     assert report.status == ReportStatus.QUEUED
     # Later edits do not touch what the version will print.
-    services.report_update(actor=staff["user"], report=report, document_number="06/BC-CAH")
+    services.report_update(actor=staff.user, report=report, document_number="06/BC-CAH")
     version.refresh_from_db()
     assert version.content["document_number"] == "05/BC-CAH"
     with mock.patch.object(render_report_version, "apply_async"):
-        assert services.report_request_pdf(actor=staff["user"], report=report).number == 2
+        assert services.report_request_pdf(actor=staff.user, report=report).number == 2
 
 
 def test_nothing_is_sent_when_the_transaction_rolls_back(staff, django_capture_on_commit_callbacks):
     report = _report(staff)
     with django_capture_on_commit_callbacks() as callbacks:
-        services.report_request_pdf(actor=staff["user"], report=report)
+        services.report_request_pdf(actor=staff.user, report=report)
     assert len(callbacks) == 1  # sent only on commit (pytest-django's transaction never commits)
 
 
@@ -186,7 +186,7 @@ def test_a_broker_that_cannot_be_reached_fails_the_version_with_a_reason(staff, 
         mock.patch.object(render_report_version, "apply_async", side_effect=BrokerError("Connection refused")),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        version = services.report_request_pdf(actor=staff["user"], report=report)
+        version = services.report_request_pdf(actor=staff.user, report=report)
     version.refresh_from_db()
     assert version.status == VersionStatus.FAILED
     assert "Không gửi được yêu cầu tới hàng đợi xử lý" in version.error
@@ -200,7 +200,7 @@ def queued(staff):
     _incidents(staff, solved=2, unsolved=1)
     report = _report(staff)
     with mock.patch.object(render_report_version, "apply_async"):
-        version = services.report_request_pdf(actor=staff["user"], report=report)
+        version = services.report_request_pdf(actor=staff.user, report=report)
     return version
 
 
@@ -267,7 +267,7 @@ def test_a_failure_records_the_reason_and_a_retry_renders_it(staff, queued, djan
         mock.patch.object(render_report_version, "apply_async") as send,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        retried = services.report_version_retry(actor=staff["user"], version=queued)
+        retried = services.report_version_retry(actor=staff.user, version=queued)
     assert retried.status == VersionStatus.QUEUED and retried.error == "" and retried.task_id != old_task
     send.assert_called_once()
     assert services.report_version_render(version_id=queued.pk) == VersionStatus.READY
@@ -287,11 +287,11 @@ def test_a_missing_font_fails_with_what_to_install(queued, settings):
 
 def test_retry_is_refused_while_a_version_is_fresh_in_the_queue_or_done(staff, queued):
     with pytest.raises(ValidationError):
-        services.report_version_retry(actor=staff["user"], version=queued)
+        services.report_version_retry(actor=staff.user, version=queued)
     services.report_version_render(version_id=queued.pk)
     queued.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.report_version_retry(actor=staff["user"], version=queued)
+        services.report_version_retry(actor=staff.user, version=queued)
 
 
 def test_a_version_stuck_in_the_queue_may_be_retried(staff, queued):
@@ -300,7 +300,7 @@ def test_a_version_stuck_in_the_queue_may_be_retried(staff, queued):
     )
     queued.refresh_from_db()
     with mock.patch.object(render_report_version, "apply_async"):
-        assert services.report_version_retry(actor=staff["user"], version=queued).status == VersionStatus.QUEUED
+        assert services.report_version_retry(actor=staff.user, version=queued).status == VersionStatus.QUEUED
 
 
 def test_commanders_cannot_retry(queued):

@@ -24,9 +24,9 @@ HELD_ON = datetime.date(2023, 12, 28)
 
 def _conference(j, **overrides):
     values = dict(
-        actor=j["user"], agreement=j["agreement"], kind=ConferenceKind.INTERIM,
-        title="Hội nghị sơ kết quy chế phối hợp năm 2023", held_on=HELD_ON, host_unit=j["party_a"].unit,
-        place="Hội trường UBND huyện", cluster=j["cluster"], attending_units=[j["party_b"].unit], period_year=2023,
+        actor=j.user, agreement=j.agreement, kind=ConferenceKind.INTERIM,
+        title="Hội nghị sơ kết quy chế phối hợp năm 2023", held_on=HELD_ON, host_unit=j.unit_a,
+        place="Hội trường UBND huyện", cluster=j.cluster, attending_units=[j.unit_b], period_year=2023,
     )
     values.update(overrides)
     return services.conference_create(**values)
@@ -34,8 +34,8 @@ def _conference(j, **overrides):
 
 def _award(j, conference, **overrides):
     values = dict(
-        actor=j["user"], conference=conference, recipient_kind=RecipientKind.COLLECTIVE,
-        recipient="Đội Cảnh sát hình sự", authority="UBND huyện Thử Nghiệm", recipient_unit=j["party_a"].unit,
+        actor=j.user, conference=conference, recipient_kind=RecipientKind.COLLECTIVE,
+        recipient="Đội Cảnh sát hình sự", authority="UBND huyện Thử Nghiệm", recipient_unit=j.unit_a,
         reason="Có thành tích xuất sắc trong thực hiện quy chế phối hợp.",
     )
     values.update(overrides)
@@ -50,15 +50,15 @@ def test_staff_records_a_conference_with_the_host_among_the_attending_units():
     j = jurisdiction(role=Role.STAFF)
     conference = _conference(j, title="  Hội nghị sơ kết năm 2023  ")
     assert conference.title == "Hội nghị sơ kết năm 2023"
-    assert set(conference.attending_units.all()) == {j["party_a"].unit, j["party_b"].unit}
+    assert set(conference.attending_units.all()) == {j.unit_a, j.unit_b}
     event = Events.objects.tracks(conference).get()
-    assert event.pgh_label == "insert" and event.pgh_context["user"] == j["user"].pk
+    assert event.pgh_label == "insert" and event.pgh_context["user"] == j.user.pk
 
 
 def test_units_under_a_party_may_host_and_attend():
     j = jurisdiction(role=Role.STAFF)
-    commune_police = _sub_unit(j["party_b"].unit)
-    conference = _conference(j, host_unit=commune_police, attending_units=[j["party_a"].unit, commune_police])
+    commune_police = _sub_unit(j.unit_b)
+    conference = _conference(j, host_unit=commune_police, attending_units=[j.unit_a, commune_police])
     assert conference.host_unit == commune_police
     assert conference.attending_units.count() == 2
 
@@ -87,13 +87,13 @@ def test_host_and_attending_units_must_be_parties():
         _conference(j, host_unit=outsider)
     assert "không thuộc các bên" in exc.value.message_dict["host_unit"][0]
     with pytest.raises(ValidationError) as exc:
-        _conference(j, attending_units=[j["party_b"].unit, outsider])
+        _conference(j, attending_units=[j.unit_b, outsider])
     assert exc.value.message_dict["attending_units"] == [f"{outsider} không thuộc các bên của quy chế."]
 
 
 def test_units_must_be_active_on_the_day():
     j = jurisdiction(role=Role.STAFF)
-    dissolved = j["party_b"].unit
+    dissolved = j.unit_b
     dissolved.valid_to = datetime.date(2023, 2, 28)
     dissolved.save()
     with pytest.raises(ValidationError) as exc:
@@ -140,14 +140,14 @@ def test_kind_and_title_are_checked():
 def test_new_agreement_signed_at_the_conference():
     j = jurisdiction(role=Role.STAFF)
     new = AgreementFactory(signed_on=HELD_ON, effective_from=HELD_ON)
-    AgreementPartyFactory(agreement=new, unit=j["party_a"].unit)
+    AgreementPartyFactory(agreement=new, unit=j.unit_a)
     conference = _conference(j, new_agreement=new)
     assert conference.new_agreement == new
     with pytest.raises(ValidationError) as exc:
-        _conference(j, new_agreement=j["agreement"])
+        _conference(j, new_agreement=j.agreement)
     assert "new_agreement" in exc.value.message_dict
     other_day = AgreementFactory(signed_on=datetime.date(2023, 12, 20), effective_from=datetime.date(2023, 12, 20))
-    AgreementPartyFactory(agreement=other_day, unit=j["party_a"].unit)
+    AgreementPartyFactory(agreement=other_day, unit=j.unit_a)
     with pytest.raises(ValidationError) as exc:
         _conference(j, new_agreement=other_day)
     assert "20/12/2023" in exc.value.message_dict["new_agreement"][0]
@@ -162,11 +162,11 @@ def test_awards_to_collectives_and_individuals():
     collective = _award(j, conference)
     individual = _award(
         j, conference, recipient_kind=RecipientKind.INDIVIDUAL, recipient="Đại úy Nguyễn Văn An",
-        recipient_unit=_sub_unit(j["party_b"].unit), form=AwardForm.MERIT,
+        recipient_unit=_sub_unit(j.unit_b), form=AwardForm.MERIT,
     )
     assert collective.form == AwardForm.CERTIFICATE and individual.form == AwardForm.MERIT
     assert list(conference.awards.all()) == [collective, individual]
-    assert Events.objects.tracks(individual).get().pgh_context["user"] == j["user"].pk
+    assert Events.objects.tracks(individual).get().pgh_context["user"] == j.user.pk
 
 
 def test_award_rules():
@@ -196,11 +196,11 @@ def test_award_rules():
 def test_only_staff_who_see_the_agreement_record_awards():
     j = jurisdiction(role=Role.STAFF)
     conference = _conference(j)
-    commander = OfficerFactory(unit=j["party_b"].unit, role=Role.COMMANDER).user
+    commander = OfficerFactory(unit=j.unit_b, role=Role.COMMANDER).user
     with pytest.raises(PermissionDenied):
         _award(j, conference, actor=commander)
     with pytest.raises(PermissionDenied):
         _award(j, conference, actor=OfficerFactory(role=Role.STAFF).user)
-    partner_staff = OfficerFactory(unit=j["party_b"].unit, role=Role.STAFF).user
+    partner_staff = OfficerFactory(unit=j.unit_b, role=Role.STAFF).user
     assert _award(j, conference, actor=partner_staff).recipient == "Đội Cảnh sát hình sự"
     assert _award(j, conference, actor=None, recipient="Công an xã E").pk

@@ -11,6 +11,7 @@ import datetime
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
@@ -21,16 +22,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 
 from agreements.models import (
+    AdministrativeUnit,
     Agreement,
     Force,
     Role,
     SelfManagementKind,
     SelfManagementModel,
     SelfManagementStatus,
+    Unit,
 )
 from agreements.tests.factories import (
     ClusterMemberFactory,
     CommuneFactory,
+    Jurisdiction,
     OfficerFactory,
     UnitFactory,
     jurisdiction,
@@ -64,20 +68,33 @@ def at(*args: int) -> datetime.datetime:
 # A small world -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class World:
+    a: AdministrativeUnit
+    b: AdministrativeUnit
+    c: AdministrativeUnit
+    d: AdministrativeUnit
+    e: AdministrativeUnit
+    police: Unit
+    military: Unit
+    border: Unit
+    incidents: dict  # by the numbers in the comments
+    tips: dict
+
+
 @pytest.fixture
-def world(db) -> dict:
-    """Agreement with a cluster: communes A, B (members since 2021), C (joined 01/07/2023),
+def world(j) -> World:
+    """``j``'s agreement and cluster: communes A, B (members since 2021), C (joined 01/07/2023),
     E (member until 31/03/2023, inclusive), D (never a member). Incidents, tips, patrols as commented."""
-    j = jurisdiction()
-    agreement, cluster = j["agreement"], j["cluster"]
-    a, b = j["member_a"].commune, j["member_b"].commune
-    area = j["party_a"].unit.area
-    c = ClusterMemberFactory(cluster=cluster, responsible_party=j["party_a"], valid_from=D(2023, 7, 1)).commune
+    agreement, cluster = j.agreement, j.cluster
+    a, b = j.commune_a, j.commune_b
+    area = j.unit_a.area
+    c = ClusterMemberFactory(cluster=cluster, responsible_party=j.party_a, valid_from=D(2023, 7, 1)).commune
     e = ClusterMemberFactory(
-        cluster=cluster, responsible_party=j["party_a"], valid_from=D(2021, 3, 1), valid_to=D(2023, 3, 31)
+        cluster=cluster, responsible_party=j.party_a, valid_from=D(2021, 3, 1), valid_to=D(2023, 3, 31)
     ).commune
     d = CommuneFactory(parent=area)
-    police = j["party_a"].unit
+    police = j.unit_a
     military = UnitFactory(force=Force.MILITARY, name="Ban Chỉ huy Quân sự huyện Thử Nghiệm")
     border = UnitFactory(force=Force.BORDER_GUARD, name="Đồn Biên phòng Thử Nghiệm")
 
@@ -180,12 +197,11 @@ def world(db) -> dict:
                                  authority="UBND huyện Thử Nghiệm")
     Award.objects.create(conference=review_2022, recipient_kind=RecipientKind.INDIVIDUAL, recipient="Khác",
                          authority="UBND huyện Thử Nghiệm")
-    return {**j, "a": a, "b": b, "c": c, "d": d, "e": e, "police": police, "military": military,
-            "border": border, "incidents": i, "tips": t}
+    return World(a=a, b=b, c=c, d=d, e=e, police=police, military=military, border=border, incidents=i, tips=t)
 
 
-def test_incidents_of_the_agreement(world):
-    f = compute_figures(agreement=world["agreement"], period=Y2023, today=TODAY)
+def test_incidents_of_the_agreement(j, world):
+    f = compute_figures(agreement=j.agreement, period=Y2023, today=TODAY)
     inc = f["incidents"]
     # 2023: 1, 3, 4, 5, 6, 9, 10, 11, 12 (not 2, at 00:15 on 1/1/2024).
     assert inc["occurred"] == 9
@@ -217,7 +233,7 @@ def test_incidents_of_the_agreement(world):
     by_commune = {row["commune_id"]: (row["count"], row["previous"], row["solved"]) for row in inc["by_commune"]}
     w = world
     assert by_commune == {
-        w["a"].pk: (2, 1, 0), w["b"].pk: (1, 1, 1), w["c"].pk: (3, 0, 1), w["d"].pk: (1, 0, 1), w["e"].pk: (2, 0, 1)
+        w.a.pk: (2, 1, 0), w.b.pk: (1, 1, 1), w.c.pk: (3, 0, 1), w.d.pk: (1, 0, 1), w.e.pk: (2, 0, 1)
     }
     assert [m["month"] for m in inc["by_month"]] == [f"2023-{m:02d}" for m in range(1, 13)]
     assert [m["count"] for m in inc["by_month"]] == [1, 1, 2, 1, 1, 0, 1, 1, 0, 0, 0, 1]
@@ -235,8 +251,8 @@ def test_incidents_of_the_agreement(world):
     assert clearance_text(inc["solved_of_occurred"], inc["occurred"]) == "4/9 vụ (đạt 44,4%)"
 
 
-def test_incidents_of_the_cluster_follow_membership_on_the_local_day(world):
-    f = compute_figures(agreement=world["agreement"], cluster=world["cluster"], period=Y2023, today=TODAY)
+def test_incidents_of_the_cluster_follow_membership_on_the_local_day(j, world):
+    f = compute_figures(agreement=j.agreement, cluster=j.cluster, period=Y2023, today=TODAY)
     inc = f["incidents"]
     # 1, 3, 9 (A, B), 5 and 10 (C after joining, 10 on its first local day), 11 (E's last day).
     # Not 4 (C before joining), 6 (D, never a member), 12 (E, minutes after leaving).
@@ -245,15 +261,15 @@ def test_incidents_of_the_cluster_follow_membership_on_the_local_day(world):
     assert (inc["solved_of_occurred"], inc["criminal_solved_of_occurred"]) == (2, 2)  # 3, 11
     assert inc["solved_in_period"] == 3  # 3, 11, 7
     assert inc["older_solved"] == 1
-    assert {row["commune_id"] for row in inc["by_commune"]} == {world[k].pk for k in "abce"}
+    assert {row["commune_id"] for row in inc["by_commune"]} == {world.a.pk, world.b.pk, world.c.pk, world.e.pk}
     assert f["headline"]["incidents_occurred"] == {"value": 6, "previous": 2, "diff": 4, "pct": 200.0}
-    assert f["scope"]["kind"] == "cluster" and f["scope"]["cluster_name"] == world["cluster"].name
+    assert f["scope"]["kind"] == "cluster" and f["scope"]["cluster_name"] == j.cluster.name
     # Every incident was recorded without a cluster: the figures go by membership, not by that field.
     assert not Incident.objects.filter(cluster__isnull=False).exists()
 
 
-def test_tips(world):
-    f = compute_figures(agreement=world["agreement"], period=Y2023, today=TODAY)
+def test_tips(j, world):
+    f = compute_figures(agreement=j.agreement, period=Y2023, today=TODAY)
     tips = f["tips"]
     assert (tips["total"], tips["previous"]) == (5, 1)  # 1–5; 2022: 7
     assert tips["jointly_verified"] == 2
@@ -265,23 +281,23 @@ def test_tips(world):
         ("police", "border_guard"): 1,
     }
     pairs = {(r["from_unit"], r["to_unit"]): r["count"] for r in tips["by_direction"]}
-    assert pairs[("Đồn Biên phòng Thử Nghiệm", world["police"].name)] == 2
+    assert pairs[("Đồn Biên phòng Thử Nghiệm", world.police.name)] == 2
     assert sum(pairs.values()) == 5
     assert {r["status"]: r["count"] for r in tips["by_status"]} == dict.fromkeys(
         ("received", "verifying", "verified_true", "verified_false", "handed_over"), 1)
     assert f["headline"]["tips_exchanged"] == {"value": 5, "previous": 1, "diff": 4, "pct": 400.0}
     assert f["headline"]["tips_jointly_verified"] == {"value": 2, "previous": 1, "diff": 1, "pct": 100.0}
     # While 2023 was running (20/06/2023) tip 3 was overdue and tip 4 not yet due.
-    running = compute_figures(agreement=world["agreement"], period=Y2023, today=D(2023, 6, 20))
+    running = compute_figures(agreement=j.agreement, period=Y2023, today=D(2023, 6, 20))
     assert running["tips"]["overdue"] == 1
-    assert compute_figures(agreement=world["agreement"], period=Y2023, today=D(2023, 6, 5))["tips"]["overdue"] == 0
+    assert compute_figures(agreement=j.agreement, period=Y2023, today=D(2023, 6, 5))["tips"]["overdue"] == 0
     # The cluster's tips are those carrying the cluster.
-    cluster = compute_figures(agreement=world["agreement"], cluster=world["cluster"], period=Y2023, today=TODAY)
+    cluster = compute_figures(agreement=j.agreement, cluster=j.cluster, period=Y2023, today=TODAY)
     assert (cluster["tips"]["total"], cluster["tips"]["jointly_verified"]) == (2, 2)
 
 
-def test_patrols(world):
-    f = compute_figures(agreement=world["agreement"], period=Y2023, today=TODAY)
+def test_patrols(j, world):
+    f = compute_figures(agreement=j.agreement, period=Y2023, today=TODAY)
     p = f["patrols"]
     assert (p["shifts"], p["person_participations"], p["confirmed"]) == (4, 27, 2)
     assert (p["previous_shifts"], p["previous_participations"]) == (1, 6)
@@ -295,16 +311,16 @@ def test_patrols(world):
     assert months["2023-03"] == (2, 15, 1)
     assert months["2023-12"] == (1, 6, 0)
     assert sum(v[0] for v in months.values()) == 4
-    assert {r["commune_id"]: r["shifts"] for r in p["by_commune"]} == {world["a"].pk: 2, world["b"].pk: 2}
+    assert {r["commune_id"]: r["shifts"] for r in p["by_commune"]} == {world.a.pk: 2, world.b.pk: 2}
     h = f["headline"]
     assert h["patrol_shifts"] == {"value": 4, "previous": 1, "diff": 3, "pct": 300.0}
     assert h["person_participations"] == {"value": 27, "previous": 6, "diff": 21, "pct": 350.0}
-    cluster = compute_figures(agreement=world["agreement"], cluster=world["cluster"], period=Y2023, today=TODAY)
+    cluster = compute_figures(agreement=j.agreement, cluster=j.cluster, period=Y2023, today=TODAY)
     assert (cluster["patrols"]["shifts"], cluster["patrols"]["person_participations"]) == (1, 9)
 
 
-def test_campaigns_checkpoints_models_conferences_awards(world):
-    f = compute_figures(agreement=world["agreement"], period=Y2023, today=TODAY)
+def test_campaigns_checkpoints_models_conferences_awards(j, world):
+    f = compute_figures(agreement=j.agreement, period=Y2023, today=TODAY)
     assert f["campaigns"]["count"] == 2
     assert [c["starts_on"] for c in f["campaigns"]["items"]] == ["2022-12-15", "2023-12-31"]
     assert f["checkpoints"]["count"] == 1
@@ -317,38 +333,38 @@ def test_campaigns_checkpoints_models_conferences_awards(world):
     assert (f["awards"]["collectives"], f["awards"]["individuals"]) == (2, 3)
     assert {a["conference"] for a in f["awards"]["items"]} == {"Hội nghị sơ kết năm 2023"}
     # Any other period goes by the date held.
-    half = compute_figures(agreement=world["agreement"], period=Period.half(2023, 1), today=TODAY)
+    half = compute_figures(agreement=j.agreement, period=Period.half(2023, 1), today=TODAY)
     assert [c["held_on"] for c in half["conferences"]] == ["2023-01-12", "2023-05-05"]
     assert (half["awards"]["collectives"], half["awards"]["individuals"]) == (0, 1)
-    cluster = compute_figures(agreement=world["agreement"], cluster=world["cluster"], period=Y2023, today=TODAY)
+    cluster = compute_figures(agreement=j.agreement, cluster=j.cluster, period=Y2023, today=TODAY)
     assert cluster["campaigns"]["count"] == 1 and cluster["checkpoints"]["count"] == 0
     assert cluster["conferences"] == [] and cluster["self_management_models"]["count"] == 0
 
 
-def test_without_comparison_and_json(world):
-    f = compute_figures(agreement=world["agreement"], period=Y2023, compare=False, today=TODAY)
+def test_without_comparison_and_json(j, world):
+    f = compute_figures(agreement=j.agreement, period=Y2023, compare=False, today=TODAY)
     assert f["comparison"] is None
     assert f["headline"]["incidents_occurred"] == {"value": 9, "previous": None, "diff": None, "pct": None}
     assert change_text(None, None) == ""
     assert all(m["previous"] is None for m in f["incidents"]["by_month"])
     assert f["period"] == {"start": "2023-01-01", "end": "2024-01-01", "label": "năm 2023"}
     assert json.loads(json.dumps(f)) == f
-    other = compute_figures(agreement=world["agreement"], period=Y2023, today=TODAY,
+    other = compute_figures(agreement=j.agreement, period=Y2023, today=TODAY,
                             comparison=Period(D(2021, 1, 1), D(2023, 1, 1)))
     assert other["comparison"]["label"] == "giai đoạn 2021 - 2022"
     assert other["headline"]["incidents_occurred"]["previous"] == 2
 
 
-def test_cluster_of_another_agreement_is_refused(world):
+def test_cluster_of_another_agreement_is_refused(j, world):
     other = jurisdiction()
     with pytest.raises(ValueError):
-        compute_figures(agreement=world["agreement"], cluster=other["cluster"], period=Y2023)
+        compute_figures(agreement=j.agreement, cluster=other.cluster, period=Y2023)
 
 
-def test_scope_querysets_count_the_figures(world):
-    for cluster in (None, world["cluster"]):
-        f = compute_figures(agreement=world["agreement"], cluster=cluster, period=Y2023, today=TODAY)
-        qs = figures_scope_querysets(world["agreement"], cluster, Y2023)
+def test_scope_querysets_count_the_figures(j, world):
+    for cluster in (None, j.cluster):
+        f = compute_figures(agreement=j.agreement, cluster=cluster, period=Y2023, today=TODAY)
+        qs = figures_scope_querysets(j.agreement, cluster, Y2023)
         assert qs["incidents"].count() == f["incidents"]["occurred"]
         assert qs["incidents_solved"].count() == f["incidents"]["solved_in_period"]
         assert qs["tips"].count() == f["tips"]["total"]
@@ -420,14 +436,14 @@ def _figure_targets(links: dashboards.Links, last_day: str) -> dict[str, tuple[s
     }
 
 
-def test_dashboard_links_reproduce_the_figures(world):
+def test_dashboard_links_reproduce_the_figures(j, world):
     admin = OfficerFactory(role=Role.ADMINISTRATOR).user
-    f = compute_figures(agreement=world["agreement"], period=Y2023, today=TODAY)
+    f = compute_figures(agreement=j.agreement, period=Y2023, today=TODAY)
     chosen = choose(KIND_YEAR, year=2023, today=TODAY)
     links, tiles, parts = _dashboard(admin, f, chosen, TODAY)
     targets = _figure_targets(links, "2023-12-31")
     assert targets["incidents_occurred"] == (
-        "incidents:incident_list", {"quy_che": str(world["agreement"].pk), "tu_ngay": "2023-01-01",
+        "incidents:incident_list", {"quy_che": str(j.agreement.pk), "tu_ngay": "2023-01-01",
                                     "den_ngay": "2023-12-31"}
     )
     assert tiles["tips_overdue"] is None  # 2023 is over: the list's "overdue" is judged today
@@ -451,46 +467,46 @@ def test_dashboard_links_reproduce_the_figures(world):
     # A quarter still running: overdue tips link to the list.
     q2 = Period.quarter(2023, 2)
     today = D(2023, 6, 20)
-    f = compute_figures(agreement=world["agreement"], period=q2, today=today)
+    f = compute_figures(agreement=j.agreement, period=q2, today=today)
     chosen = choose(KIND_RANGE, start=q2.start, last=q2.last_day, today=today)
     links, tiles, _parts = _dashboard(admin, f, chosen, today)
     targets = _figure_targets(links, "2023-06-30")
     assert targets["tips_exchanged"][1] == {
-        "quy_che": str(world["agreement"].pk), "tu_ngay": "2023-04-01", "den_ngay": "2023-06-30"
+        "quy_che": str(j.agreement.pk), "tu_ngay": "2023-04-01", "den_ngay": "2023-06-30"
     }
     assert _list_count(*targets["tips_exchanged"], admin) == f["tips"]["total"] == 3  # tips 1, 2, 3
     assert "qua_han=1" in tiles["tips_overdue"]
     assert _list_count(*targets["incidents_occurred"], admin) == f["incidents"]["occurred"] == 2  # 4, 12
 
     # A cluster: patrols and tips by their cluster field; incidents by membership on the day.
-    f = compute_figures(agreement=world["agreement"], cluster=world["cluster"], period=Y2023, today=TODAY)
+    f = compute_figures(agreement=j.agreement, cluster=j.cluster, period=Y2023, today=TODAY)
     chosen = choose(KIND_YEAR, year=2023, today=TODAY)
     links, tiles, _parts = _dashboard(admin, f, chosen, TODAY)
     targets = _figure_targets(links, "2023-12-31")
     assert _list_count(*targets["patrol_shifts"], admin) == f["patrols"]["shifts"] == 1
     assert _list_count(*targets["tips_exchanged"], admin) == f["tips"]["total"] == 2
-    assert targets["incidents_occurred"][1]["thanh_vien_cum"] == str(world["cluster"].pk)
+    assert targets["incidents_occurred"][1]["thanh_vien_cum"] == str(j.cluster.pk)
     for name in ("incidents_occurred", "criminal_occurred", "solved_of_occurred"):
         assert _list_count(*targets[name], admin) == values_of(f)[name], name
 
 
-def _world_of(n: int) -> dict:
+def _world_of(n: int) -> Jurisdiction:
     """An agreement with a cluster and ``n`` incidents, tips and patrols spread over two years."""
     j = jurisdiction()
-    communes = [j["member_a"].commune, j["member_b"].commune]
-    units = [j["party_a"].unit, j["party_b"].unit]
+    communes = [j.commune_a, j.commune_b]
+    units = [j.unit_a, j.unit_b]
     for k in range(n):
         when = at(2022 + k % 2, 1 + k % 12, 1 + k % 27, 10)
         incident = IncidentFactory(
-            agreement=j["agreement"], commune=communes[k % 2], occurred_at=when, lead_unit=units[0],
+            agreement=j.agreement, commune=communes[k % 2], occurred_at=when, lead_unit=units[0],
             status=IncidentStatus.SOLVED if k % 3 else IncidentStatus.RECEIVED,
             solved_at=when + datetime.timedelta(days=1) if k % 3 else None,
         )
-        tip = TipFactory(agreement=j["agreement"], from_unit=units[k % 2], to_unit=units[1 - k % 2], received_at=when,
+        tip = TipFactory(agreement=j.agreement, from_unit=units[k % 2], to_unit=units[1 - k % 2], received_at=when,
                          deadline=when.date())
         incident.tips.add(tip)
-        patrol = PatrolFactory(agreement=j["agreement"], lead_unit=units[0], started_at=when, programme=f"P{k % 4}",
-                               cluster=j["cluster"] if k % 2 else None)
+        patrol = PatrolFactory(agreement=j.agreement, lead_unit=units[0], started_at=when, programme=f"P{k % 4}",
+                               cluster=j.cluster if k % 2 else None)
         patrol.communes.set(communes)
     return j
 
@@ -500,9 +516,9 @@ def test_query_count_does_not_depend_on_the_rows():
     counts = []
     for n in (5, 50):
         j = _world_of(n)
-        for cluster in (None, j["cluster"]):
+        for cluster in (None, j.cluster):
             with CaptureQueriesContext(connection) as ctx:
-                f = compute_figures(agreement=j["agreement"], cluster=cluster, period=Y2023, today=TODAY)
+                f = compute_figures(agreement=j.agreement, cluster=cluster, period=Y2023, today=TODAY)
             counts.append(len(ctx.captured_queries))
         assert f["incidents"]["occurred"] > 0
     assert counts == [17, 17, 17, 17]
@@ -511,19 +527,19 @@ def test_query_count_does_not_depend_on_the_rows():
 @pytest.mark.django_db
 def test_clearance_of_35_incidents():
     j = jurisdiction()
-    unit = j["party_a"].unit
+    unit = j.unit_a
     for k in range(35):
         when = at(2017, 1 + k % 12, 1 + k % 28, 9)
         solved = k < 31
-        IncidentFactory(agreement=j["agreement"], commune=j["member_a"].commune, occurred_at=when, lead_unit=unit,
+        IncidentFactory(agreement=j.agreement, commune=j.commune_a, occurred_at=when, lead_unit=unit,
                         status=IncidentStatus.SOLVED if solved else IncidentStatus.INVESTIGATING,
                         solved_at=when + datetime.timedelta(days=3) if solved else None)
-    f = compute_figures(agreement=j["agreement"], period=Period.year(2017))
+    f = compute_figures(agreement=j.agreement, period=Period.year(2017))
     inc = f["incidents"]
     assert clearance_text(inc["solved_of_occurred"], inc["occurred"]) == "31/35 vụ (đạt 88,6%)"
     assert clearance_text(inc["criminal_solved_of_occurred"], inc["criminal"]) == "31/35 vụ (đạt 88,6%)"
     assert inc["clearance_rate"] == pytest.approx(3100 / 35)
-    empty = compute_figures(agreement=j["agreement"], period=Period.year(2018))["incidents"]
+    empty = compute_figures(agreement=j.agreement, period=Period.year(2018))["incidents"]
     assert empty["clearance_rate"] is None
     assert clearance_text(empty["solved_of_occurred"], empty["occurred"]) == "0/0 vụ"
 

@@ -139,15 +139,15 @@ def wait_for(version_id: int, statuses: tuple[str, ...], log: list[str], timeout
 def _scene():
     j = jurisdiction(role=Role.STAFF)
     for day in range(1, 8):
-        IncidentFactory(agreement=j["agreement"], cluster=j["cluster"], commune=j["member_a"].commune,
-                        lead_unit=j["party_a"].unit, occurred_at=local(2023, 3, day, 20),
+        IncidentFactory(agreement=j.agreement, cluster=j.cluster, commune=j.commune_a,
+                        lead_unit=j.unit_a, occurred_at=local(2023, 3, day, 20),
                         status=IncidentStatus.SOLVED if day <= 6 else IncidentStatus.INVESTIGATING,
                         solved_at=local(2023, 3, day + 2, 9) if day <= 6 else None)
     report = services.report_create(
-        actor=j["user"], agreement=j["agreement"], period_start=datetime.date(2023, 1, 1),
+        actor=j.user, agreement=j.agreement, period_start=datetime.date(2023, 1, 1),
         period_end=datetime.date(2024, 1, 1), comparison_start=datetime.date(2022, 1, 1),
         comparison_end=datetime.date(2023, 1, 1), document_number="07/BC-CAH", place="Thử Nghiệm",
-        issuing_unit=j["party_a"].unit.name, situation="Tình hình an ninh, trật tự cơ bản ổn định.",
+        issuing_unit=j.unit_a.name, situation="Tình hình an ninh, trật tự cơ bản ổn định.",
     )
     return j, report
 
@@ -155,7 +155,7 @@ def _scene():
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_renders_the_queued_version(report_worker):
     j, report = _scene()
-    version = services.report_request_pdf(actor=j["user"], report=report)
+    version = services.report_request_pdf(actor=j.user, report=report)
     assert ReportVersion.objects.get(pk=version.pk).status in (VersionStatus.QUEUED, VersionStatus.RENDERING,
                                                                 VersionStatus.READY)
     done = wait_for(version.pk, (VersionStatus.READY, VersionStatus.FAILED), report_worker["log"])
@@ -174,7 +174,7 @@ def test_a_real_worker_renders_the_queued_version(report_worker):
 @pytest.mark.django_db(transaction=True)
 def test_a_duplicate_delivery_renders_nothing_twice(report_worker):
     j, report = _scene()
-    version = services.report_request_pdf(actor=j["user"], report=report)
+    version = services.report_request_pdf(actor=j.user, report=report)
     # The broker hands the same version out again (visibility timeout, a second click, a retry race).
     render_report_version.apply_async((version.pk,), queue=report_worker["queue"])
     render_report_version.apply_async((version.pk,), queue=report_worker["queue"])

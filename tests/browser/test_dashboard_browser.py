@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from agreements.models import Role
-from agreements.tests.factories import OfficerFactory, jurisdiction
+from agreements.tests.factories import OfficerFactory
 from incidents.tests.factories import IncidentFactory, TipFactory
 from patrols.tests.factories import PatrolFactory, PatrolParticipationFactory
 
@@ -20,31 +20,28 @@ def count(text: str) -> int:
 
 
 @pytest.fixture
-def commander_world():
-    j = jurisdiction()
-    unit, partner = j["party_a"].unit, j["party_b"].unit
+def dashboard_commander(j):
+    """Side A's commander, after a few hours of his unit's incidents, patrols and a tip."""
+    unit, partner = j.unit_a, j.unit_b
     now = timezone.now()
     for hours in range(1, 8):
-        IncidentFactory(agreement=j["agreement"], commune=j["member_a"].commune, lead_unit=unit,
+        IncidentFactory(agreement=j.agreement, commune=j.commune_a, lead_unit=unit,
                         occurred_at=now - datetime.timedelta(hours=hours))
     for hours in (2, 5, 9):
-        patrol = PatrolFactory(agreement=j["agreement"], cluster=j["cluster"], lead_unit=unit,
+        patrol = PatrolFactory(agreement=j.agreement, cluster=j.cluster, lead_unit=unit,
                                started_at=now - datetime.timedelta(hours=hours), officer_total=7)
-        patrol.communes.add(j["member_a"].commune)
+        patrol.communes.add(j.commune_a)
         PatrolParticipationFactory(patrol=patrol, unit=unit, officers=4)
         PatrolParticipationFactory(patrol=patrol, unit=partner, officers=3)
-    TipFactory(agreement=j["agreement"], from_unit=partner, to_unit=unit,
+    TipFactory(agreement=j.agreement, from_unit=partner, to_unit=unit,
                received_at=now - datetime.timedelta(hours=3), deadline=timezone.localdate())
-    j["commander"] = OfficerFactory(unit=unit, role=Role.COMMANDER, user__first_name="Văn Hùng",
-                                    user__last_name="Nguyễn").user
-    return j
+    return OfficerFactory(unit=unit, role=Role.COMMANDER, user__first_name="Văn Hùng", user__last_name="Nguyễn").user
 
 
-def test_commander_lands_on_the_dashboard_and_a_figure_opens_its_list(desktop, commander_world):
-    j = commander_world
-    login(desktop, j["commander"].username)
+def test_commander_lands_on_the_dashboard_and_a_figure_opens_its_list(desktop, j, dashboard_commander):
+    login(desktop, dashboard_commander.username)
     assert "/bang-dieu-khien/quy-che/" in desktop.url, desktop.url
-    assert j["agreement"].title in desktop.inner_text("#tieu-de")
+    assert j.agreement.title in desktop.inner_text("#tieu-de")
     shot(desktop, "dashboard-01-commander-landing")
 
     # Incidents of this year: the tile's number is a link to the incident list, which counts the same.
@@ -70,9 +67,8 @@ def test_commander_lands_on_the_dashboard_and_a_figure_opens_its_list(desktop, c
     shot(desktop, "dashboard-03-patrol-list-from-figure")
 
 
-def test_dashboard_on_a_phone_and_the_quarter_picker(phone, commander_world):
-    j = commander_world
-    login(phone, j["commander"].username)
+def test_dashboard_on_a_phone_and_the_quarter_picker(phone, dashboard_commander):
+    login(phone, dashboard_commander.username)
     assert "/bang-dieu-khien/" in phone.url
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
     shot(phone, "dashboard-04-phone")

@@ -19,11 +19,11 @@ def no_horizontal_scroll(page) -> bool:
 
 def test_officer_logs_a_patrol_and_the_partner_confirms_it(phone):
     j = jurisdiction()
-    lead_unit, partner_unit = j["party_a"].unit, j["party_b"].unit
+    lead_unit, partner_unit = j.unit_a, j.unit_b
     partner = OfficerFactory(unit=partner_unit, user__first_name="Thị Hoa", user__last_name="Trần").user
 
     # The officer of side A opens the form from the patrol list.
-    login(phone, j["user"].username)
+    login(phone, j.user.username)
     phone.goto(reverse("patrols:patrol_list"))
     assert no_horizontal_scroll(phone)
     shot(phone, "patrol-01-list")
@@ -34,21 +34,21 @@ def test_officer_logs_a_patrol_and_the_partner_confirms_it(phone):
     # His unit leads and is the first participating row; the cluster and today are prefilled.
     assert lead_unit.name in phone.inner_text("#don-vi-tham-gia")
     assert phone.input_value("#id_don_vi-0-unit") == str(lead_unit.pk)
-    assert phone.input_value("#id_scope") == f"c{j['cluster'].pk}"
+    assert phone.input_value("#id_scope") == f"c{j.cluster.pk}"
     assert phone.input_value("#id_started_at")
     assert no_horizontal_scroll(phone), "the form must fit a 360 px screen"
     shot(phone, "patrol-02-form")
 
     phone.fill("#id_programme", "Tuyến biển bình yên")
-    phone.get_by_label(re.compile(j["member_a"].commune.name)).check()
-    phone.get_by_label(re.compile(j["member_b"].commune.name)).check()
+    phone.get_by_label(re.compile(j.commune_a.name)).check()
+    phone.get_by_label(re.compile(j.commune_b.name)).check()
     # Outside the clusters the parties' communes are offered (htmx re-draws the list, ticks kept); back again.
-    phone.select_option("#id_scope", f"a{j['agreement'].pk}")
+    phone.select_option("#id_scope", f"a{j.agreement.pk}")
     phone.wait_for_selector("text=Các xã, phường thuộc địa bàn của các bên ký quy chế.")
-    assert phone.get_by_label(re.compile(j["member_a"].commune.name)).is_checked()
-    phone.select_option("#id_scope", f"c{j['cluster'].pk}")
+    assert phone.get_by_label(re.compile(j.commune_a.name)).is_checked()
+    phone.select_option("#id_scope", f"c{j.cluster.pk}")
     phone.wait_for_selector("text=Các xã, phường thành viên của")
-    assert phone.get_by_label(re.compile(j["member_b"].commune.name)).is_checked()
+    assert phone.get_by_label(re.compile(j.commune_b.name)).is_checked()
     phone.fill("#id_don_vi-0-officers", "4")
     # The partner unit goes into the empty row; "Thêm đơn vị" adds one more (left empty, so ignored).
     assert phone.locator(".bz-part-row").count() == 2
@@ -116,13 +116,13 @@ def test_officer_logs_a_patrol_and_the_partner_confirms_it(phone):
 
 def test_campaign_and_checkpoint_pages_on_a_phone(phone):
     j = jurisdiction()
-    login(phone, j["user"].username)
+    login(phone, j.user.username)
     phone.goto(reverse("patrols:campaign_create"))
     assert no_horizontal_scroll(phone)
     phone.fill("#id_name", "Đợt cao điểm tấn công trấn áp tội phạm dịp Tết")
     phone.fill("#id_starts_on", "2023-01-05")
     phone.fill("#id_ends_on", "2023-02-15")
-    phone.get_by_label(j["party_b"].unit.name).check()
+    phone.get_by_label(j.unit_b.name).check()
     shot(phone, "patrol-campaign-form")
     phone.get_by_role("button", name="Lưu đợt cao điểm").click()
     phone.wait_for_load_state("networkidle")
@@ -133,7 +133,7 @@ def test_campaign_and_checkpoint_pages_on_a_phone(phone):
 
     phone.goto(reverse("patrols:checkpoint_create"))
     phone.fill("#id_place", "Đường liên xã giáp ranh, thôn Đông")
-    phone.select_option("#id_commune", str(j["member_a"].commune.pk))
+    phone.select_option("#id_commune", str(j.commune_a.pk))
     phone.fill("#id_purpose", "Kiểm soát vận chuyển khoáng sản trái phép")
     phone.fill("#id_starts_on", "2023-03-01")
     assert no_horizontal_scroll(phone)
@@ -151,16 +151,16 @@ def test_patrol_list_with_filters_on_a_desktop(desktop):
     j = jurisdiction()
     for day in range(1, 8):
         patrol = PatrolFactory(
-            agreement=j["agreement"],
-            cluster=j["cluster"],
-            lead_unit=j["party_a"].unit,
+            agreement=j.agreement,
+            cluster=j.cluster,
+            lead_unit=j.unit_a,
             started_at=local(2023, 5, day, 20),
             officer_total=7,
             programme="Tuyến biển bình yên" if day % 2 else "Tuần tra đêm",
         )
-        PatrolParticipationFactory(patrol=patrol, unit=j["party_a"].unit, officers=4)
-        PatrolParticipationFactory(patrol=patrol, unit=j["party_b"].unit, officers=3)
-    login(desktop, j["user"].username)
+        PatrolParticipationFactory(patrol=patrol, unit=j.unit_a, officers=4)
+        PatrolParticipationFactory(patrol=patrol, unit=j.unit_b, officers=3)
+    login(desktop, j.user.username)
     desktop.goto(reverse("patrols:patrol_list") + "?q=tuyen+bien&nam=2023&tu_ngay=2023-13-01")
     assert "4 ca tuần tra, 28 lượt người" in desktop.inner_text("#tong-so")
     assert desktop.locator("#div_id_tu_ngay .invalid-feedback").is_visible()

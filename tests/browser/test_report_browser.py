@@ -32,16 +32,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _scene():
     j = jurisdiction(role=Role.STAFF)
-    staff = j["user"]
+    staff = j.user
     staff.first_name, staff.last_name = "Thị Kim Oanh", "Võ"
     staff.save()
     for day in range(1, 11):
-        IncidentFactory(agreement=j["agreement"], cluster=j["cluster"], commune=j["member_a"].commune,
-                        lead_unit=j["party_a"].unit, occurred_at=local(2023, day, 5, 21),
+        IncidentFactory(agreement=j.agreement, cluster=j.cluster, commune=j.commune_a,
+                        lead_unit=j.unit_a, occurred_at=local(2023, day, 5, 21),
                         status=IncidentStatus.SOLVED if day % 3 else IncidentStatus.INVESTIGATING,
                         solved_at=local(2023, day, 9, 9) if day % 3 else None)
     for month in (2, 5, 9):
-        PatrolFactory(agreement=j["agreement"], cluster=j["cluster"], lead_unit=j["party_a"].unit,
+        PatrolFactory(agreement=j.agreement, cluster=j.cluster, lead_unit=j.unit_a,
                       programme="Tuyến biển bình yên", started_at=local(2023, month, 10, 20))
     return j
 
@@ -51,20 +51,20 @@ def test_staff_prepares_and_downloads_the_2023_report(desktop, settings):
     queue = f"bz-test-browser-{uuid.uuid4().hex[:10]}"
     settings.REPORT_TASK_QUEUE = queue
     page = desktop
-    login(page, j["user"].username)
+    login(page, j.user.username)
 
     # The menu leads to the reports; a new report for the cluster, year 2023, compared with 2022.
     page.get_by_role("link", name="Báo cáo", exact=True).click()
     page.wait_for_url(re.compile(r"/bao-cao/$"))
     page.get_by_role("link", name="Lập báo cáo mới").click()
-    page.select_option("#id_scope", f"c{j['cluster'].pk}")
+    page.select_option("#id_scope", f"c{j.cluster.pk}")
     page.check("input[name=period_kind][value=year]")
     page.fill("#id_year", "2023")
     shot(page, "report-01-create")
     page.get_by_role("button", name="Tạo báo cáo").click()
     page.wait_for_url(re.compile(r"/bao-cao/\d+/$"))
     report = ReviewReport.objects.get()
-    assert (report.cluster, report.period_label, report.comparison_label) == (j["cluster"], "năm 2023", "năm 2022")
+    assert (report.cluster, report.period_label, report.comparison_label) == (j.cluster, "năm 2023", "năm 2022")
 
     # The page shows the figures computed now; staff write the narrative and the number.
     assert "7/10 vụ (đạt 70,0%)" in page.content()
@@ -131,8 +131,8 @@ def test_staff_prepares_and_downloads_the_2023_report(desktop, settings):
 
 def test_commanders_read_the_report_without_writing(desktop):
     j = _scene()
-    commander = OfficerFactory(unit=j["party_a"].unit, role=Role.COMMANDER).user
-    report = ReviewReport.objects.create(agreement=j["agreement"], cluster=j["cluster"],
+    commander = OfficerFactory(unit=j.unit_a, role=Role.COMMANDER).user
+    report = ReviewReport.objects.create(agreement=j.agreement, cluster=j.cluster,
                                          period_start=local(2023, 1, 1).date(), period_end=local(2024, 1, 1).date(),
                                          situation="Tình hình ổn định.")
     login(desktop, commander.username)

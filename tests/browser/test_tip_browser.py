@@ -21,13 +21,13 @@ def fits_the_phone(page) -> None:
 
 def test_tip_from_unit_a_verified_by_unit_b_and_turned_into_an_incident(phone):
     j = jurisdiction()
-    j["user"].first_name, j["user"].last_name = "Văn An", "Nguyễn"
-    j["user"].save()
-    receiver = OfficerFactory(unit=j["party_b"].unit, user__first_name="Thị Bình", user__last_name="Lê").user
-    cluster, commune = j["cluster"], j["member_b"].commune
+    j.user.first_name, j.user.last_name = "Văn An", "Nguyễn"
+    j.user.save()
+    receiver = OfficerFactory(unit=j.unit_b, user__first_name="Thị Bình", user__last_name="Lê").user
+    cluster, commune = j.cluster, j.commune_b
 
     # Unit A's officer records the tip and hands it to unit B.
-    login(phone, j["user"].username)
+    login(phone, j.user.username)
     phone.goto(reverse("incidents:tip_create"))
     assert phone.inner_text("h1") == "Ghi nhận nguồn tin"
     fits_the_phone(phone)
@@ -35,7 +35,7 @@ def test_tip_from_unit_a_verified_by_unit_b_and_turned_into_an_incident(phone):
     # Choosing the cluster redraws the form (htmx) with the cluster's communes only.
     phone.select_option("#id_cluster", str(cluster.pk))
     phone.get_by_text("Các xã, phường thành viên của cụm đã chọn.").wait_for()
-    phone.select_option("#id_to_unit", str(j["party_b"].unit.pk))
+    phone.select_option("#id_to_unit", str(j.unit_b.pk))
     phone.select_option("#id_category", label="Đánh bạc")
     phone.select_option("#id_commune", str(commune.pk))
     phone.fill("#id_summary", "Nhóm 6–7 đối tượng tụ tập đánh bạc ở bãi sông, thường vào tối thứ Bảy.")
@@ -50,7 +50,7 @@ def test_tip_from_unit_a_verified_by_unit_b_and_turned_into_an_incident(phone):
         shot(phone, "tip-debug")
         raise
     tip = Tip.objects.get()
-    assert (tip.from_unit, tip.to_unit, tip.commune) == (j["party_a"].unit, j["party_b"].unit, commune)
+    assert (tip.from_unit, tip.to_unit, tip.commune) == (j.unit_a, j.unit_b, commune)
     assert "Đã ghi nhận nguồn tin" in phone.content()
     assert "Xử lý nguồn tin" not in phone.content()  # the sender does not process it
     fits_the_phone(phone)
@@ -107,7 +107,7 @@ def test_tip_from_unit_a_verified_by_unit_b_and_turned_into_an_incident(phone):
     phone.get_by_role("button", name="Ghi nhận vụ việc").click()
     phone.wait_for_url(re.compile(r"/vu-viec/\d+/$"))
     incident = Incident.objects.get()
-    assert list(incident.tips.all()) == [tip] and incident.lead_unit == j["party_b"].unit
+    assert list(incident.tips.all()) == [tip] and incident.lead_unit == j.unit_b
     fits_the_phone(phone)
     shot(phone, "tip-09-incident")
 
