@@ -360,10 +360,14 @@ def agreement_label(agreement: Agreement) -> str:
 
 
 class ScopeChoices:
-    """The agreements and clusters a user may record under, read once per form (two queries)."""
+    """The agreements and clusters a user may work under (of one agreement when given), read once (two queries)."""
 
-    def __init__(self, user):
-        self.agreements, clusters = selectors.recording_scopes(user=user)
+    def __init__(self, user, *, agreement: Agreement | None = None):
+        agreements, clusters = selectors.recording_scopes(user=user)
+        if agreement is not None:
+            agreements = [a for a in agreements if a.pk == agreement.pk]
+            clusters = [c for c in clusters if c.agreement_id == agreement.pk]
+        self.agreements = agreements
         by_agreement: dict[int, list[Cluster]] = {}
         for cluster in clusters:
             by_agreement.setdefault(cluster.agreement_id, []).append(cluster)
@@ -373,13 +377,26 @@ class ScopeChoices:
         for cluster in self._clusters.values():
             cluster.agreement = self._agreements.get(cluster.agreement_id, cluster.agreement)
 
-    def choices(self, empty_label) -> list:
+    def choices(self, empty_label, *, whole_agreement: bool = False) -> list:
+        """Option groups, one per agreement: its clusters, then the records outside every cluster.
+
+        ``whole_agreement`` (a review report's scope) offers the agreement as a whole first, its
+        clusters after it.
+        """
         choices: list = [("", empty_label)]
         for agreement in self.agreements:
-            options = [(f"{SCOPE_CLUSTER}{c.pk}", c.name) for c in self.clusters_of.get(agreement.pk, [])]
+            clusters = self.clusters_of.get(agreement.pk, [])
+            value = f"{SCOPE_AGREEMENT}{agreement.pk}"
+            if whole_agreement:
+                options = [(value, _("Toàn quy chế: %(agreement)s") % {"agreement": agreement})]
+                options += [
+                    (f"{SCOPE_CLUSTER}{c.pk}", _("Cụm: %(cluster)s") % {"cluster": c.name}) for c in clusters
+                ]
+                choices.append((agreement.number or agreement.title[:60], options))
+                continue
+            options = [(f"{SCOPE_CLUSTER}{c.pk}", c.name) for c in clusters]
             short = agreement.number or Truncator(agreement.title).chars(30)
-            outside = _("Ngoài các cụm – %(agreement)s") % {"agreement": short}
-            options.append((f"{SCOPE_AGREEMENT}{agreement.pk}", outside))
+            options.append((value, _("Ngoài các cụm – %(agreement)s") % {"agreement": short}))
             choices.append((agreement_label(agreement), options))
         return choices
 
@@ -418,23 +435,27 @@ class ScopeChoices:
 
 
 class ScopeFormMixin:
-    """Adds the ``scope`` select and works out the scope the dependent fields are drawn from.
+    """The one select of agreement and cluster (``scope``) of field records and review reports.
 
-    ``refresh`` holds the values typed so far when the form is redrawn after the user picked
-    another cluster (``borderzone.views.RedrawMixin``): the form then reads the scope from it.
+    The fields that depend on it are drawn from :meth:`selected_scope`. ``refresh`` holds the values
+    typed so far when the form is redrawn after the user picked another scope
+    (``borderzone.views.RedrawMixin``): the form then shows them and reads the scope from them.
     """
 
     scope_label = _("Cụm giáp ranh / quy chế phối hợp")
     scope_help = _("Chọn cụm; chọn “Ngoài các cụm” khi hoạt động không thuộc cụm nào của quy chế.")
+    scope_empty_label = _("— Chọn cụm hoặc quy chế —")
+    # A review report covers an agreement as a whole or one of its clusters.
+    scope_whole_agreement = False
 
-    def setup_scope(self, user, refresh=None) -> None:
+    def setup_scope(self, user, refresh=None, *, agreement: Agreement | None = None) -> None:
         self.user = user
-        self.scopes = ScopeChoices(user)
+        self.scopes = ScopeChoices(user, agreement=agreement)
         self.refresh = refresh
         field = forms.ChoiceField(
             label=self.scope_label,
             help_text=self.scope_help,
-            choices=self.scopes.choices(_("— Chọn cụm hoặc quy chế —")),
+            choices=self.scopes.choices(self.scope_empty_label, whole_agreement=self.scope_whole_agreement),
             error_messages={
                 "required": _("Chọn cụm giáp ranh hoặc quy chế phối hợp."),
                 "invalid_choice": _("Cụm hoặc quy chế đã chọn không còn trong phạm vi của bạn."),
@@ -442,17 +463,24 @@ class ScopeFormMixin:
         )
         self.fields = {"scope": field, **{k: v for k, v in self.fields.items() if k != "scope"}}
         if refresh is not None:
-            # Re-drawn fields show what the user had already picked.
+            # Redrawn fields show what the user had already typed and picked.
             for name, form_field in self.fields.items():
                 key = self.add_prefix(name)
+                if isinstance(form_field, forms.BooleanField):
+                    self.initial[name] = key in refresh
+                    continue
                 if key not in refresh:
                     continue
                 multiple = getattr(form_field.widget, "allow_multiple_selected", False) and hasattr(refresh, "getlist")
                 self.initial[name] = refresh.getlist(key) if multiple else refresh.get(key)
         if not self.is_bound and refresh is None and not self.initial.get("scope"):
-            default = self.scopes.default_for(user)
+            default = self.default_scope()
             if default is not None:
                 self.initial["scope"] = default.value
+
+    def default_scope(self) -> Scope | None:
+        """The scope a new form starts with (none: the user picks)."""
+        return self.scopes.default_for(self.user)
 
     def _source(self):
         if self.refresh is not None:

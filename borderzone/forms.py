@@ -93,16 +93,3 @@ def apply_service_errors(exc: ValidationError, form: forms.BaseForm, formset: Ro
             formset.add_non_form_errors(errors)
         else:
             form.add_error(None, errors)
-
-
-def posted_values(form_class: type[forms.BaseForm], data) -> dict:
-    """The values typed so far, as initial values of a form that is redrawn (not validated)."""
-    values = {}
-    for name, field in form_class.base_fields.items():
-        if isinstance(field, forms.ModelMultipleChoiceField | forms.MultipleChoiceField):
-            values[name] = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
-        elif isinstance(field, forms.BooleanField):
-            values[name] = name in data
-        elif name in data:
-            values[name] = data.get(name)
-    return values

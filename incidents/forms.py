@@ -20,10 +20,10 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from agreements import selectors as registry
-from agreements.forms import commune_label
-from agreements.models import AdministrativeUnit, Agreement, AgreementStatus, Cluster, Unit
+from agreements.forms import Scope, ScopeFormMixin, commune_label
+from agreements.models import AdministrativeUnit, Agreement, AgreementStatus, Unit
 from agreements.querysets import sees_everything, user_unit_ids
-from borderzone.forms import DateInput, DateTimeInput, posted_values
+from borderzone.forms import DateInput, DateTimeInput
 from patrols import selectors as patrol_selectors
 from patrols.models import Patrol
 
@@ -107,65 +107,39 @@ def limited_choices(queryset, label, selected: list[int], limit: int = LINK_CHOI
     return [(row.pk, label(row)) for row in rows]
 
 
-class RecordForm(forms.Form):
-    """Agreement and cluster first; everything else is offered from them."""
+class RecordForm(ScopeFormMixin, forms.Form):
+    """Agreement and cluster first, in one select; everything else is offered from them."""
 
-    agreement = forms.ModelChoiceField(label=_("Quy chế phối hợp"), queryset=Agreement.objects.none(), empty_label=None)
-    cluster = forms.ModelChoiceField(
-        label=_("Cụm giáp ranh"),
-        queryset=Cluster.objects.none(),
-        required=False,
-        empty_label=_("— Không thuộc cụm nào —"),
-    )
+    scope_help = _("Chọn cụm; chọn “Ngoài các cụm” khi hồ sơ không thuộc cụm nào của quy chế.")
+    # Field names the services use in their ValidationError → the field shown on this form.
+    SERVICE_FIELDS = {"agreement": "scope", "cluster": "scope"}
 
     def __init__(self, data=None, *, user, fixed_agreement: Agreement | None = None, refresh=None, **kwargs):
         super().__init__(data, **kwargs)
-        if refresh is not None:
-            # Redrawn after another agreement or cluster was picked: keep what was typed, save nothing.
-            self.initial = {**self.initial, **posted_values(type(self), refresh)}
-        self.user = user
         self.everything = sees_everything(user)
         self.own_unit_ids = user_unit_ids(user)
-        field = self.fields["agreement"]
-        field.label_from_instance = agreement_label
-        if fixed_agreement is not None:
-            field.queryset = registry.agreement_choices(user=user).filter(pk=fixed_agreement.pk)
-            field.disabled = True
-            self.initial["agreement"] = fixed_agreement.pk
-            self.agreement = fixed_agreement
-        else:
-            agreements = registry.agreement_choices(user=user)
-            field.queryset = agreements
-            self.agreement = self._chosen(agreements, "agreement") or (
-                agreements.filter(status=AgreementStatus.IN_FORCE).first() or agreements.first()
-            )
-            if self.agreement is not None and not self.is_bound:
-                self.initial["agreement"] = self.agreement.pk
-        clusters = (
-            registry.cluster_choices(user=user, agreement=self.agreement)
-            if self.agreement else Cluster.objects.none()
-        )
-        self.fields["cluster"].queryset = clusters
-        self.cluster = self._chosen(clusters, "cluster")
+        # An incident keeps its agreement: its edit form offers only that agreement's clusters.
+        self.setup_scope(user, refresh, agreement=fixed_agreement)
+        scope = self.selected_scope()
+        self.agreement = scope.agreement if scope else None
+        self.cluster = scope.cluster if scope else None
         self.agreement_unit_ids = registry.agreement_unit_ids(agreement=self.agreement) if self.agreement else set()
 
-    # Helpers ---------------------------------------------------------------------------------
+    def default_scope(self) -> Scope | None:
+        """Outside the clusters of the first agreement in force (else the newest one): the user picks a cluster."""
+        agreements = self.scopes.agreements
+        chosen = next((a for a in agreements if a.status == AgreementStatus.IN_FORCE), None) or next(
+            iter(agreements), None
+        )
+        return Scope(agreement=chosen) if chosen else None
 
-    def raw(self, name: str):
-        """The submitted value of a field, or its initial value on an unbound form."""
-        if self.is_bound and not self.fields[name].disabled:
-            return self.data.get(self.add_prefix(name))
-        return self.initial.get(name)
+    # Helpers ---------------------------------------------------------------------------------
 
     def raw_list(self, name: str) -> list[int]:
         if self.is_bound:
             return _pks_of(self.data.getlist(self.add_prefix(name)) if hasattr(self.data, "getlist")
                            else self.data.get(self.add_prefix(name)))
         return _pks_of(self.initial.get(name))
-
-    def _chosen(self, queryset, name: str):
-        pk = _pk_of(self.raw(name))
-        return queryset.filter(pk=pk).first() if pk else None
 
     def commune_queryset(self):
         """Members of the chosen cluster, or every commune within a party's area."""
@@ -224,7 +198,7 @@ class TipForm(RecordForm):
     )
 
     field_order = [
-        "agreement", "cluster", "from_unit", "to_unit", "received_at", "source_kind", "category", "commune",
+        "scope", "from_unit", "to_unit", "received_at", "source_kind", "category", "commune",
         "summary", "reliability", "credibility", "deadline",
     ]
 
@@ -239,8 +213,8 @@ class TipForm(RecordForm):
     def service_values(self) -> dict:
         data = self.cleaned_data
         return {
-            "agreement": self.agreement,
-            "cluster": data.get("cluster"),
+            "agreement": data["scope"].agreement,
+            "cluster": data["scope"].cluster,
             "from_unit": data["from_unit"],
             "to_unit": data["to_unit"],
             "received_at": data["received_at"],
@@ -297,7 +271,7 @@ class IncidentForm(RecordForm):
     )
 
     field_order = [
-        "agreement", "cluster", "occurred_at", "commune", "place", "category", "nature", "summary", "lead_unit",
+        "scope", "occurred_at", "commune", "place", "category", "nature", "summary", "lead_unit",
         "supporting_units", "source", "tips", "patrols", "status", "solved_at", "suspects", "suspects_dealt_with",
         "outcome",
     ]
@@ -338,7 +312,7 @@ class IncidentForm(RecordForm):
         data = self.cleaned_data
         category = data["category"]
         values = {
-            "cluster": data.get("cluster"),
+            "cluster": data["scope"].cluster,
             "occurred_at": data["occurred_at"],
             "commune": data["commune"],
             "place": data.get("place") or "",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
+from agreements.forms import SCOPE_AGREEMENT, Scope
 from agreements.history import Focus, history_for
 from agreements.querysets import officer_of, user_unit_ids
 from borderzone.forms import apply_service_errors
@@ -64,11 +65,6 @@ class RecordFormView(ServiceFormView):
     def form_extra_kwargs(self) -> dict:
         return {"user": self.request.user}
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["chosen_agreement"] = context["form"].agreement
-        return context
-
 
 # Tips -------------------------------------------------------------------------------------------
 
@@ -91,7 +87,7 @@ class TipCreateView(RecordFormView):
             initial["from_unit"] = officer.unit_id
         agreement = self.request.GET.get("quy_che", "")
         if agreement.isdigit():
-            initial["agreement"] = int(agreement)
+            initial["scope"] = f"{SCOPE_AGREEMENT}{agreement}"
         return initial
 
     def call_service(self, form):
@@ -261,12 +257,11 @@ class IncidentCreateView(RecordFormView):
             initial["lead_unit"] = officer.unit_id
         agreement = self.request.GET.get("quy_che", "")
         if agreement.isdigit():
-            initial["agreement"] = int(agreement)
+            initial["scope"] = f"{SCOPE_AGREEMENT}{agreement}"
         tip = self.tip
         if tip is not None:
             initial.update(
-                agreement=tip.agreement_id,
-                cluster=tip.cluster_id,
+                scope=Scope(agreement=tip.agreement, cluster=tip.cluster).value,
                 commune=tip.commune_id,
                 category=tip.category_id,
                 occurred_at=timezone.localtime(tip.received_at).replace(second=0, microsecond=0),
@@ -279,7 +274,7 @@ class IncidentCreateView(RecordFormView):
     def call_service(self, form):
         return services.incident_create(
             actor=self.request.user,
-            agreement=form.cleaned_data["agreement"],
+            agreement=form.cleaned_data["scope"].agreement,
             **form.service_values(),
             **form.links(),
         )
@@ -333,8 +328,7 @@ class IncidentUpdateView(IncidentLeadMixin, RecordFormView):
         incident = self.incident
         tips, _hidden_tips, patrols, _hidden_patrols = self._linked()
         return {
-            "agreement": incident.agreement_id,
-            "cluster": incident.cluster_id,
+            "scope": Scope(agreement=incident.agreement, cluster=incident.cluster).value,
             "occurred_at": incident.occurred_at,
             "commune": incident.commune_id,
             "place": incident.place,

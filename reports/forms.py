@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agreements.forms import ScopeFormMixin
 from borderzone import periods
 from borderzone.forms import DateInput
 from borderzone.periods import (
@@ -22,7 +23,6 @@ from borderzone.periods import (
     Period,
 )
 
-from . import selectors
 from .models import ReportKind, ReviewReport
 
 PERIOD_CHOICES = [
@@ -34,14 +34,17 @@ PERIOD_CHOICES = [
 ONE_DAY = datetime.timedelta(days=1)
 
 
-class ReportCreateForm(forms.Form):
+class ReportCreateForm(ScopeFormMixin, forms.Form):
     """Scope (agreement or one of its clusters, only those the user sees), kind and period of a new report.
 
     Dates typed by people are inclusive ("đến ngày 31/12/2023"); :meth:`report_values` turns them
     into the half-open periods the services and the statistics use.
     """
 
-    scope = forms.ChoiceField(label=_("Phạm vi báo cáo"))
+    scope_label = _("Phạm vi báo cáo")
+    scope_help = ""
+    scope_empty_label = "---------"
+    scope_whole_agreement = True
     kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=ReportKind.choices, initial=ReportKind.INTERIM)
     period_kind = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=PERIOD_CHOICES, initial="year",
                                     widget=forms.RadioSelect)
@@ -56,18 +59,11 @@ class ReportCreateForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.scopes: dict[str, tuple] = {}
-        groups = []
-        for agreement, clusters in selectors.report_scopes(user=user):
-            key = f"a{agreement.pk}"
-            self.scopes[key] = (agreement, None)
-            options = [(key, _("Toàn quy chế: %(agreement)s") % {"agreement": agreement})]
-            for cluster in clusters:
-                self.scopes[f"c{cluster.pk}"] = (agreement, cluster)
-                options.append((f"c{cluster.pk}", _("Cụm: %(cluster)s") % {"cluster": cluster.name}))
-            groups.append((agreement.number or agreement.title[:60], options))
-        self.fields["scope"].choices = [("", "---------"), *groups]
+        self.setup_scope(user)
         self.fields["year"].initial = timezone.localdate().year
+
+    def default_scope(self):
+        return None  # a report's scope is always picked, never guessed
 
     def clean(self):
         data = super().clean()
@@ -111,7 +107,8 @@ class ReportCreateForm(forms.Form):
         return data
 
     def report_values(self) -> dict:
-        agreement, cluster = self.scopes[self.cleaned_data["scope"]]
+        scope = self.cleaned_data["scope"]
+        agreement, cluster = scope.agreement, scope.cluster
         period, comparison = self.cleaned_data["period"], self.cleaned_data["comparison"]
         return {
             "agreement": agreement,

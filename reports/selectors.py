@@ -79,14 +79,6 @@ def version_is_retryable(version: ReportVersion, now: datetime.datetime | None =
     return False
 
 
-def report_scopes(*, user) -> list[tuple[Agreement, list[Cluster]]]:
-    """The agreements the user sees, each with its clusters: what a report may cover."""
-    agreements = Agreement.objects.visible_to(user).prefetch_related(
-        Prefetch("clusters", queryset=Cluster.objects.order_by("name"))
-    ).order_by("-signed_on", "-pk")
-    return [(agreement, list(agreement.clusters.all())) for agreement in agreements]
-
-
 AREA_PREFIXES = re.compile(r"^(Thành phố|Thị xã|Thị trấn|Quận|Huyện|Tỉnh|Phường|Xã)\s+", re.IGNORECASE)
 
 

@@ -98,8 +98,7 @@ def incident_of(j: Jurisdiction, **overrides) -> Incident:
 def tip_data(j: Jurisdiction, **overrides) -> dict:
     """What the tip form posts; an override of ``None`` leaves the field out."""
     data = {
-        "agreement": j.agreement.pk,
-        "cluster": j.cluster.pk,
+        "scope": f"c{j.cluster.pk}",
         "from_unit": j.unit_a.pk,
         "to_unit": j.unit_b.pk,
         "received_at": "2023-04-02T09:00",
@@ -118,8 +117,7 @@ def tip_data(j: Jurisdiction, **overrides) -> dict:
 def incident_data(j: Jurisdiction, **overrides) -> dict:
     """What the incident form posts: a theft in commune A led by side A with side B's support."""
     data = {
-        "agreement": j.agreement.pk,
-        "cluster": j.cluster.pk,
+        "scope": f"c{j.cluster.pk}",
         "occurred_at": "2023-06-01T22:00",
         "commune": j.commune_a.pk,
         "place": "Bãi sông thôn 3",

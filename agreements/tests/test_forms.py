@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import QueryDict
 
 from agreements.forms import (
     AgreementForm,
     ClusterMemberForm,
     MobileTeamMemberForm,
+    ScopeFormMixin,
     commune_label,
     party_formset,
 )
@@ -206,3 +209,23 @@ def test_service_errors_are_put_beside_fields_or_on_the_formset():
     assert form.non_field_errors() == ["Số chương bị trùng."]
     apply_service_errors(ValidationError("Lỗi chung."), form)
     assert "Lỗi chung." in form.non_field_errors()
+
+
+def test_a_redrawn_scope_form_keeps_what_was_typed_and_ticked(j):
+    class Typed(ScopeFormMixin, forms.Form):
+        text = forms.CharField()
+        many = forms.MultipleChoiceField(choices=[("1", "1"), ("2", "2")])
+        tick = forms.BooleanField(required=False)
+
+        def __init__(self, *args, user, refresh=None, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.setup_scope(user, refresh)
+
+    refresh = QueryDict(f"scope=a{j.agreement.pk}&text=Bãi+sông&many=1&many=2&tick=on")
+    form = Typed(user=j.user, refresh=refresh)
+    assert not form.is_bound
+    assert form.initial == {"scope": f"a{j.agreement.pk}", "text": "Bãi sông", "many": ["1", "2"], "tick": True}
+    assert form.selected_scope().agreement == j.agreement and form.selected_scope().cluster is None
+    # A scope outside the user's agreements is no scope at all.
+    other = Typed(user=j.user, refresh=QueryDict(f"scope=c{jurisdiction().cluster.pk}"))
+    assert other.selected_scope() is None

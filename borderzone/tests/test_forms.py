@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import QueryDict
 
-from borderzone.forms import RowsFormSet, apply_service_errors, posted_values
+from borderzone.forms import RowsFormSet, apply_service_errors
 
 
 class PlaceForm(forms.Form):
@@ -63,14 +62,3 @@ def test_an_error_without_fields_goes_on_top_of_the_form():
     form, _formset = valid_pair()
     apply_service_errors(ValidationError("Lỗi chung."), form)
     assert form.non_field_errors() == ["Lỗi chung."]
-
-
-def test_posted_values_keep_lists_ticks_and_text():
-    class Typed(forms.Form):
-        text = forms.CharField()
-        many = forms.MultipleChoiceField(choices=[("1", "1"), ("2", "2")])
-        tick = forms.BooleanField()
-        absent = forms.CharField()
-
-    data = QueryDict("text=Bãi+sông&many=1&many=2&tick=on")
-    assert posted_values(Typed, data) == {"text": "Bãi sông", "many": ["1", "2"], "tick": True}

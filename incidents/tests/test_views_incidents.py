@@ -71,7 +71,7 @@ def test_incident_from_a_tip_is_prefilled_and_linked(client, j, partner):
     form = client.get(url).context["form"]
     assert form["category"].value() == tip.category_id
     assert form["commune"].value() == tip.commune_id
-    assert form["cluster"].value() == tip.cluster_id
+    assert form["scope"].value() == f"c{tip.cluster_id}"
     assert form["tips"].value() == [tip.pk]
     assert form["source"].value() == "tip"
     assert form["lead_unit"].value() == j.unit_b.pk
@@ -99,7 +99,9 @@ def test_incident_update_is_for_the_lead_unit_and_keeps_tips_the_editor_cannot_s
 
     client.force_login(j.user)
     form = client.get(url).context["form"]
-    assert form["tips"].value() == [] and form.fields["agreement"].disabled
+    # The incident keeps its agreement: only that agreement's clusters (and "outside") are offered.
+    offered = {value for _group, options in form.fields["scope"].choices[1:] for value, _label in options}
+    assert form["tips"].value() == [] and offered == {f"c{j.cluster.pk}", f"a{j.agreement.pk}"}
     data = incident_data(j, place="Ngã ba chợ", suspects="3", suspects_dealt_with="3")
     del data["status"]
     response = client.post(url, data)

@@ -35,7 +35,7 @@ def test_tip_form_preselects_the_users_unit_and_offers_partners_only(client, j):
     assert response.status_code == 200
     form = response.context["form"]
     assert form["from_unit"].value() == j.unit_a.pk
-    assert form["agreement"].value() == j.agreement.pk
+    assert form["scope"].value() == f"a{j.agreement.pk}"
     partners = list(form.fields["to_unit"].queryset)
     assert j.unit_b in partners and j.unit_a not in partners
     deadline = form["deadline"].value()
@@ -94,16 +94,16 @@ def test_commune_not_in_the_cluster_on_that_day_is_refused_by_the_service(client
     assert not Tip.objects.exists()
 
 
-def test_changing_the_agreement_redraws_the_form_without_saving(client, j):
+def test_changing_the_scope_redraws_the_form_without_saving(client, j):
     second = jurisdiction()
     AgreementPartyFactory(agreement=second.agreement, unit=j.unit_a)
     client.force_login(j.user)
-    data = tip_data(j, agreement=second.agreement.pk, _cap_nhat="1")
+    data = tip_data(j, scope=f"a{second.agreement.pk}", _cap_nhat="1")
     response = client.post(reverse("incidents:tip_create"), data)
     assert response.status_code == 200
     form = response.context["form"]
     assert not form.is_bound and form.agreement == second.agreement
-    assert form.cluster is None  # the old cluster belongs to the other agreement
+    assert form.cluster is None  # outside the clusters of the other agreement
     assert second.unit_b in form.fields["to_unit"].queryset
     assert j.unit_b not in form.fields["to_unit"].queryset
     assert "Nhóm đối tượng tụ tập đánh bạc" in html_of(response)

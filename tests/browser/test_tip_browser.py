@@ -33,7 +33,7 @@ def test_tip_from_unit_a_verified_by_unit_b_and_turned_into_an_incident(phone):
     fits_the_phone(phone)
     shot(phone, "tip-01-form")
     # Choosing the cluster redraws the form (htmx) with the cluster's communes only.
-    phone.select_option("#id_cluster", str(cluster.pk))
+    phone.select_option("#id_scope", f"c{cluster.pk}")
     phone.get_by_text("Các xã, phường thành viên của cụm đã chọn.").wait_for()
     phone.select_option("#id_to_unit", str(j.unit_b.pk))
     phone.select_option("#id_category", label="Đánh bạc")
