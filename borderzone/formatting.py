@@ -2,7 +2,7 @@
 
 One definition for the whole project: the template filters (``agreements.templatetags.bz_tags``),
 the statistics module, the SVG charts and the PDF all call these functions, so "1.290", "88,6%",
-"06 đợt" and "giảm 13 vụ (-27,1%)" are written the same way everywhere (DESIGN §5).
+"06 đợt" and "giảm 13 vụ (-27,1%)" are written the same way everywhere (docs/ARCHITECTURE.md, "Figures").
 
 What must hold:
 

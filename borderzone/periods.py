@@ -1,4 +1,6 @@
-"""Review periods: the one value every list, figure, dashboard and printed report counts by (DESIGN §5).
+"""Review periods: the one value every list, figure, dashboard and printed report counts by.
+
+The rules are in docs/ARCHITECTURE.md, "Periods".
 
 A period is a half-open interval of local dates ``[start, end)`` in the project's time zone
 (``settings.TIME_ZONE``): a timestamp belongs to it when ``start 00:00 <= ts < end 00:00`` local

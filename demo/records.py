@@ -7,7 +7,7 @@ exception is the partner's confirmation of a patrol: ``patrol_confirm`` accepts 
 partner unit, so the demo commander of that unit confirms (patrols between commune police, whose
 units have no demo account, stay "done").
 
-The yearly figures the seed reports quote come out exactly when counted per DESIGN §5; background
+The yearly figures the seed reports quote come out exactly when counted by the rules of docs/FIGURES.md; background
 records in other years (or of other kinds) never change them:
 
 * 001 (Sông Cầu – Qui Nhơn, 2017): 104 tips exchanged and verified jointly (of 110 exchanged);

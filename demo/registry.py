@@ -13,7 +13,8 @@ Nghị định 03/2019/NĐ-CP. Everything else (agreement numbers, dates of sign
 08/08/2019, places, names of people not named in the reports, chapter titles) is invented for the
 demo and looks plausible, no more.
 
-History as it happened (DESIGN §4): district police were dissolved on 1 March 2025, so they and
+History as it happened (docs/ARCHITECTURE.md, "Administrative eras"): district police were
+dissolved on 1 March 2025, so they and
 every agreement with a district-level party end on 28 February 2025 (``valid_to`` and
 ``effective_to`` are the last day, as ``UnitQuerySet.current`` reads them); legacy communes and
 district-level bodies end on 30 June 2025; provinces merged on 1 July 2025 point to the unit of

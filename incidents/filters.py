@@ -212,7 +212,7 @@ class IncidentFilterForm(FilterForm):
         empty_label=_("Tất cả"),
     )
     phoi_hop = forms.ChoiceField(label=_("Phối hợp giải quyết"), required=False, choices=YES_NO)
-    # The cluster rule of the figures (DESIGN §5): the commune was a member on the day it occurred.
+    # The cluster rule of the figures (docs/FIGURES.md): the commune was a member on the day it occurred.
     thanh_vien_cum = forms.ModelChoiceField(
         label=_("Xã thuộc cụm vào ngày xảy ra"), queryset=Cluster.objects.none(), required=False,
         empty_label=_("Tất cả"),

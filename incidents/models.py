@@ -21,7 +21,9 @@ class Nature(models.TextChoices):
 
 
 class IncidentCategory(models.Model):
-    """A controlled taxonomy (DESIGN §3); rows come from a data migration, staff never type categories."""
+    """A controlled taxonomy (docs/ARCHITECTURE.md, "Incident taxonomy").
+
+    Rows come from a data migration; staff never type categories."""
 
     code = models.SlugField(unique=True, verbose_name=_("mã"))
     name = models.CharField(_("loại vụ việc"), max_length=200)

@@ -144,7 +144,7 @@ def incident_list(
 
 
 def member_of_cluster(qs: QuerySet[Incident], cluster_id: int) -> QuerySet[Incident]:
-    """Incidents whose commune was a member of the cluster on the local day they occurred (DESIGN §5).
+    """Incidents whose commune was a member of the cluster on the local day they occurred (docs/FIGURES.md).
 
     The rule the figures count a cluster's incidents by (not the incident's ``cluster`` field), so a
     dashboard figure and this list agree. Only the cluster's agreement; membership dates are inclusive.

@@ -119,7 +119,8 @@ class VersionStatus(models.TextChoices):
     FAILED = "failed", _("Lỗi")
 
 
-# The narrative parts written by staff, in the order the printed report reads them (DESIGN §6).
+# The narrative parts written by staff, in the order the printed report reads them
+# (docs/ARCHITECTURE.md, "The printed review report").
 NARRATIVE_FIELDS = ("situation", "strengths", "limitations", "lessons", "directions", "recommendations")
 # What a generated version snapshots besides the figures, so the printed report can be reproduced.
 SNAPSHOT_FIELDS = (

@@ -5,7 +5,7 @@ One path for every caller (the Celery task through ``services.report_version_ren
 as stored (``reports.statistics.compute_figures``) and the report's text as snapshotted
 (``ReviewReport.snapshot()``); :func:`html_to_pdf` lays it out.
 
-What must hold (DESIGN §6, Nghị định 30/2020/NĐ-CP Phụ lục I):
+What must hold (docs/ARCHITECTURE.md, "The printed review report"; Nghị định 30/2020/NĐ-CP Phụ lục I):
 
 * A4, margins 20 mm top and bottom, 30 mm left, 15 mm right; Liberation Serif from Debian's
   ``fonts-liberation2``, each weight one whole TTF loaded by ``@font-face`` from a ``file://`` URL

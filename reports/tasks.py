@@ -7,7 +7,7 @@ from django.db import OperationalError
 
 from . import services
 
-# WeasyPrint lays out a 30-page report in about 5 s and a 116-page one in about 20 s (DESIGN §9):
+# WeasyPrint lays out a 30-page report in about 5 s and a 116-page one in about 20 s (docs/BENCHMARKS.md):
 # minutes are plenty, and a version claimed longer ago than services.STALE_RENDERING (beyond the
 # hard limit) counts as abandoned.
 SOFT_TIME_LIMIT = 240

@@ -1,4 +1,6 @@
-"""Periods: building, naming, bounding and encoding them (DESIGN §5); expectations written out by hand."""
+"""Periods: building, naming, bounding and encoding them (docs/ARCHITECTURE.md, "Periods").
+
+The expectations are written out by hand."""
 
 from __future__ import annotations
 

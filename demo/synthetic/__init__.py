@@ -6,7 +6,8 @@ What one run writes, from one seed (the same seed gives the same rows, only the 
   districts close to each other in code order within a province, or the last and first district of
   neighbouring province codes) and commune police units under them, all named ``[Giả lập] …``;
 * agreements numbered ``GL-…`` with their two parties and the five coordination areas, signed in
-  2019–2020 and ending on 28/02/2025 with the district police (DESIGN §4); one or two clusters each,
+  2019–2020 and ending on 28/02/2025 with the district police (docs/ARCHITECTURE.md,
+  "Administrative eras"); one or two clusters each,
   with 2–8 legacy communes per side, a few of which leave the cluster during the data's period;
 * joint patrols (with participations, officer_total = their sum, and the communes patrolled), tips
   between the parties (realistic status mix, deadlines, some overdue open ones, joint verification)

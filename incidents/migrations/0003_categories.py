@@ -1,4 +1,4 @@
-"""The controlled incident taxonomy (DESIGN §3). Codes are stable; names may be reworded later."""
+"""The controlled incident taxonomy (docs/ARCHITECTURE.md, "Incident taxonomy"). Codes are stable; names may be reworded later."""
 
 from django.db import migrations
 

@@ -94,7 +94,7 @@ class Scope:
             return {"quy_che": str(self.agreement.pk)}
         if self.kind == SCOPE_CLUSTER:
             params = {"quy_che": str(self.cluster.agreement_id)}
-            # Incidents count by the commune's membership on the day (DESIGN §5), the rest by their cluster.
+            # Incidents count by the commune's membership on the day (docs/FIGURES.md), the rest by their cluster.
             params["thanh_vien_cum" if kind == "incidents" else "cum"] = str(self.cluster.pk)
             return params
         if self.national:

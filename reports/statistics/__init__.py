@@ -1,6 +1,6 @@
 """Every figure of a review period, computed once for dashboards, the printed report and the exports.
 
-The contract is ``docs/FIGURES.md``; the counting rules are DESIGN §5. What must hold:
+The contract is ``docs/FIGURES.md``; the counting rules are in it too. What must hold:
 
 * a period is a half-open interval of local dates ``[start, end)`` in ``settings.TIME_ZONE``
   (``borderzone.periods``): a timestamp belongs to it when ``start 00:00 local <= ts < end 00:00 local``;
