@@ -447,6 +447,8 @@ class ScopeFormMixin:
     scope_empty_label = _("— Chọn cụm hoặc quy chế —")
     # A review report covers an agreement as a whole or one of its clusters.
     scope_whole_agreement = False
+    # The services name the agreement and the cluster in their ValidationError; both are this select.
+    SERVICE_FIELDS = {"agreement": "scope", "cluster": "scope"}
 
     def setup_scope(self, user, refresh=None, *, agreement: Agreement | None = None) -> None:
         self.user = user

@@ -198,6 +198,47 @@ class ServiceFormsetView(RedrawMixin, ServiceResultMixin, GuardedMixin, Template
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
 
+class RecordActionMixin:
+    """A form posted from a record's page (a status change, a link): one service, then back to the page.
+
+    Mix into the record's ``GuardedDetailView``: the record is looked up first (404 outside the
+    jurisdiction), GET answers 405, the right is checked by ``check_action`` on POST. A refusal
+    shows the page again with the form (``action_form_name`` in the context) and what was typed.
+    """
+
+    http_method_names = ["post"]
+    action_form_name = "form"
+
+    def check_action(self) -> None:
+        """Raise PermissionDenied when the user may not act on the record."""
+
+    def get_action_form(self, data):
+        raise NotImplementedError
+
+    def call_service(self, form):
+        raise NotImplementedError
+
+    def get_success_message(self, result) -> str:
+        raise NotImplementedError
+
+    def get_success_url(self, result) -> str:
+        return safe_next(self.request, self.object.get_absolute_url())
+
+    def post(self, request, *args, **kwargs):
+        self.check_action()
+        form = self.get_action_form(request.POST)
+        if form.is_valid():
+            try:
+                result = self.call_service(form)
+            except ValidationError as exc:
+                apply_service_errors(exc, form)
+            else:
+                messages.success(request, self.get_success_message(result))
+                return HttpResponseRedirect(self.get_success_url(result))
+        context = self.get_context_data(object=self.object, **{self.action_form_name: form})
+        return self.render_to_response(context)
+
+
 def safe_next(request, fallback: str) -> str:
     """The ``next`` page a form posted, when it stays on this site; else ``fallback``."""
     target = request.POST.get("next") or ""

@@ -111,8 +111,6 @@ class RecordForm(ScopeFormMixin, forms.Form):
     """Agreement and cluster first, in one select; everything else is offered from them."""
 
     scope_help = _("Chọn cụm; chọn “Ngoài các cụm” khi hồ sơ không thuộc cụm nào của quy chế.")
-    # Field names the services use in their ValidationError → the field shown on this form.
-    SERVICE_FIELDS = {"agreement": "scope", "cluster": "scope"}
 
     def __init__(self, data=None, *, user, fixed_agreement: Agreement | None = None, refresh=None, **kwargs):
         super().__init__(data, **kwargs)

@@ -12,7 +12,7 @@ import copy
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -23,8 +23,7 @@ from django.views.generic import ListView
 from agreements.forms import SCOPE_AGREEMENT, Scope
 from agreements.history import Focus, history_for
 from agreements.querysets import officer_of, user_unit_ids
-from borderzone.forms import apply_service_errors
-from borderzone.views import GuardedDetailView, GuardedMixin, ServiceFormView, safe_next
+from borderzone.views import GuardedDetailView, GuardedMixin, RecordActionMixin, ServiceFormView, safe_next
 from patrols.models import Patrol
 
 from . import permissions, selectors, services
@@ -185,50 +184,45 @@ class TipAcknowledgeView(TipDetailView):
         return redirect(safe_next(request, tip.get_absolute_url()))
 
 
-class TipStatusView(TipDetailView):
+class TipStatusView(RecordActionMixin, TipDetailView):
     """The receiving unit moves the tip on: verifying, verified true / false, handed over (POST only)."""
 
-    http_method_names = ["post"]
+    action_form_name = "status_form"
 
-    def post(self, request, *args, **kwargs):
-        tip = self.object
+    def check_action(self):
         if not self.can_process:
             raise PermissionDenied(gettext("Chỉ đơn vị tiếp nhận mới xử lý được nguồn tin này."))
-        form = TipStatusForm(request.POST, tip=tip)
-        if form.is_valid():
-            try:
-                tip = services.tip_set_status(actor=request.user, tip=tip, **form.service_values())
-            except ValidationError as exc:
-                apply_service_errors(exc, form)
-            else:
-                messages.success(
-                    request,
-                    gettext("Nguồn tin #%(pk)s: %(status)s.") % {"pk": tip.pk, "status": tip.get_status_display()},
-                )
-                return redirect(safe_next(request, tip.get_absolute_url()))
-        return self.render_to_response(self.get_context_data(object=tip, status_form=form))
+
+    def get_action_form(self, data):
+        return TipStatusForm(data, tip=self.object)
+
+    def call_service(self, form):
+        return services.tip_set_status(actor=self.request.user, tip=self.object, **form.service_values())
+
+    def get_success_message(self, tip):
+        return gettext("Nguồn tin #%(pk)s: %(status)s.") % {"pk": tip.pk, "status": tip.get_status_display()}
 
 
-class TipLinkIncidentView(TipDetailView):
+class TipLinkIncidentView(RecordActionMixin, TipDetailView):
     """Record that the tip led to an incident the user can see under the same agreement (POST only)."""
 
-    http_method_names = ["post"]
+    action_form_name = "link_form"
 
-    def post(self, request, *args, **kwargs):
-        tip = self.object
-        form = TipLinkIncidentForm(request.POST, user=request.user, tip=tip)
-        if form.is_valid():
-            incident = form.cleaned_data["incident"]
-            try:
-                services.tip_link_incident(actor=request.user, tip=tip, incident=incident)
-            except ValidationError as exc:
-                apply_service_errors(exc, form)
-            else:
-                messages.success(request, gettext("Đã liên kết nguồn tin với vụ việc %(incident)s.") % {
-                    "incident": f"{incident.category.name} – {incident.commune.name}",
-                })
-                return redirect(tip)
-        return self.render_to_response(self.get_context_data(object=tip, link_form=form))
+    def get_action_form(self, data):
+        return TipLinkIncidentForm(data, user=self.request.user, tip=self.object)
+
+    def call_service(self, form):
+        incident = form.cleaned_data["incident"]
+        services.tip_link_incident(actor=self.request.user, tip=self.object, incident=incident)
+        return incident
+
+    def get_success_message(self, incident):
+        return gettext("Đã liên kết nguồn tin với vụ việc %(incident)s.") % {
+            "incident": f"{incident.category.name} – {incident.commune.name}",
+        }
+
+    def get_success_url(self, incident):
+        return self.object.get_absolute_url()
 
 
 # Incidents --------------------------------------------------------------------------------------
@@ -429,23 +423,22 @@ class IncidentDetailView(IncidentLeadMixin, GuardedDetailView):
         )
 
 
-class IncidentStatusView(IncidentDetailView):
+class IncidentStatusView(RecordActionMixin, IncidentDetailView):
     """The lead unit moves the incident along its statuses (POST only)."""
 
-    http_method_names = ["post"]
+    action_form_name = "status_form"
 
-    def post(self, request, *args, **kwargs):
-        incident = self.object
-        self.require_lead(incident)
-        form = IncidentStatusForm(request.POST, incident=incident)
-        if form.is_valid():
-            try:
-                incident = services.incident_set_status(actor=request.user, incident=incident, **form.service_values())
-            except ValidationError as exc:
-                apply_service_errors(exc, form)
-            else:
-                messages.success(
-                    request, gettext("Vụ việc chuyển sang “%(status)s”.") % {"status": incident.get_status_display()}
-                )
-                return redirect(incident)
-        return self.render_to_response(self.get_context_data(object=incident, status_form=form))
+    def check_action(self):
+        self.require_lead(self.object)
+
+    def get_action_form(self, data):
+        return IncidentStatusForm(data, incident=self.object)
+
+    def call_service(self, form):
+        return services.incident_set_status(actor=self.request.user, incident=self.object, **form.service_values())
+
+    def get_success_message(self, incident):
+        return gettext("Vụ việc chuyển sang “%(status)s”.") % {"status": incident.get_status_display()}
+
+    def get_success_url(self, incident):
+        return incident.get_absolute_url()

@@ -68,9 +68,6 @@ class PatrolForm(ScopeFormMixin, forms.Form):
     )
     lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Unit.objects.none())
 
-    # Field names the service uses in its ValidationError → the field shown on this form.
-    SERVICE_FIELDS = {"cluster": "scope", "agreement": "scope", "lead_unit": "lead_unit"}
-
     def __init__(self, *args, user, patrol=None, refresh=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_scope(user, refresh)
@@ -304,8 +301,25 @@ class UnitChecks(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class DateSpanMixin:
-    """A ``starts_on`` – ``ends_on`` pair (the end optional): the end may not come before the start."""
+class ActivityForm(ScopeFormMixin, forms.Form):
+    """A campaign or a checkpoint: where (the scope), from when to when, and the units taking part.
+
+    The units offered are the parties of the chosen scope's agreement and their units; the end
+    (optional on a checkpoint) may not come before the start.
+    """
+
+    units = UnitChecks(
+        label=_("Đơn vị tham gia"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        error_messages={"invalid_choice": _("Đơn vị đã chọn không thuộc các bên của quy chế.")},
+    )
+
+    def __init__(self, *args, user, refresh=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_scope(user, refresh)
+        self.fields["units"].queryset = scope_units(self.selected_scope())
 
     def clean(self):
         cleaned = super().clean()
@@ -314,8 +328,18 @@ class DateSpanMixin:
             self.add_error("ends_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
         return cleaned
 
+    def scope_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "agreement": data["scope"].agreement,
+            "cluster": data["scope"].cluster,
+            "starts_on": data["starts_on"],
+            "ends_on": data.get("ends_on"),
+            "units": list(data.get("units") or []),
+        }
 
-class CampaignForm(DateSpanMixin, ScopeFormMixin, forms.Form):
+
+class CampaignForm(ActivityForm):
     name = forms.CharField(
         label=_("Tên đợt cao điểm"),
         max_length=300,
@@ -323,39 +347,20 @@ class CampaignForm(DateSpanMixin, ScopeFormMixin, forms.Form):
     )
     starts_on = forms.DateField(label=_("Từ ngày"), widget=DateInput())
     ends_on = forms.DateField(label=_("Đến ngày"), widget=DateInput())
-    units = UnitChecks(
-        label=_("Đơn vị tham gia"),
-        queryset=Unit.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-        error_messages={"invalid_choice": _("Đơn vị đã chọn không thuộc các bên của quy chế.")},
-    )
     targets = forms.CharField(label=_("Mục tiêu, chỉ tiêu"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     results = forms.CharField(label=_("Kết quả"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    SERVICE_FIELDS = {"cluster": "scope", "agreement": "scope"}
-
-    def __init__(self, *args, user, refresh=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_scope(user, refresh)
-        scope = self.selected_scope()
-        self.fields["units"].queryset = scope_units(scope)
 
     def service_values(self) -> dict:
         data = self.cleaned_data
         return {
-            "agreement": data["scope"].agreement,
-            "cluster": data["scope"].cluster,
+            **self.scope_values(),
             "name": data["name"].strip(),
-            "starts_on": data["starts_on"],
-            "ends_on": data["ends_on"],
-            "units": list(data.get("units") or []),
             "targets": data.get("targets") or "",
             "results": data.get("results") or "",
         }
 
 
-class CheckpointForm(DateSpanMixin, ScopeFormMixin, forms.Form):
+class CheckpointForm(ActivityForm):
     place = forms.CharField(
         label=_("Vị trí chốt"), max_length=300, help_text=_("Ví dụ: Đường liên xã giáp ranh, thôn Đông.")
     )
@@ -373,35 +378,19 @@ class CheckpointForm(DateSpanMixin, ScopeFormMixin, forms.Form):
     ends_on = forms.DateField(
         label=_("Đến ngày"), required=False, widget=DateInput(), help_text=_("Để trống nếu chốt còn hoạt động.")
     )
-    units = UnitChecks(
-        label=_("Đơn vị tham gia"),
-        queryset=Unit.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-        error_messages={"invalid_choice": _("Đơn vị đã chọn không thuộc các bên của quy chế.")},
-    )
 
-    SERVICE_FIELDS = {"cluster": "scope", "agreement": "scope"}
-
-    def __init__(self, *args, user, refresh=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.setup_scope(user, refresh)
-        scope = self.selected_scope()
         commune = self.fields["commune"]
-        commune.queryset = scope_communes(scope)
+        commune.queryset = scope_communes(self.selected_scope())
         commune.label_from_instance = commune_label
         commune.empty_label = _("— Chọn xã, phường —")
-        self.fields["units"].queryset = scope_units(scope)
 
     def service_values(self) -> dict:
         data = self.cleaned_data
         return {
-            "agreement": data["scope"].agreement,
-            "cluster": data["scope"].cluster,
+            **self.scope_values(),
             "place": data["place"].strip(),
             "commune": data["commune"],
             "purpose": data["purpose"].strip(),
-            "starts_on": data["starts_on"],
-            "ends_on": data.get("ends_on"),
-            "units": list(data.get("units") or []),
         }
