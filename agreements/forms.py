@@ -25,13 +25,10 @@ from . import selectors
 from .models import (
     AdministrativeUnit,
     Agreement,
-    AgreementParty,
     BoardMember,
     Cluster,
     ClusterMember,
-    CoordinationArea,
     Era,
-    LegalBasis,
     MobileTeam,
     MobileTeamMember,
     Unit,
@@ -97,13 +94,13 @@ class AgreementForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        supersedes = Agreement.objects.visible_to(user).order_by("-signed_on", "-pk")
+        supersedes = selectors.agreement_choices(user=user)
         if self.instance.pk:
             supersedes = supersedes.exclude(pk=self.instance.pk)
         self.fields["supersedes"].queryset = supersedes
         self.fields["supersedes"].empty_label = _("— Không thay thế quy chế nào —")
-        self.fields["legal_bases"].queryset = LegalBasis.objects.all()
-        self.fields["coordination_areas"].queryset = CoordinationArea.objects.all()
+        self.fields["legal_bases"].queryset = selectors.legal_bases()
+        self.fields["coordination_areas"].queryset = selectors.coordination_areas()
         document = self.fields["document"]
         document.widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
         document.help_text = _("Bản PDF, JPG hoặc PNG, tối đa %(max)s MB.") % {"max": _max_document_mb()}
@@ -261,7 +258,7 @@ class ClusterForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["agreement"].queryset = Agreement.objects.visible_to(user)
+            self.fields["agreement"].queryset = selectors.agreement_choices(user=user)
             self.fields["agreement"].help_text = _("Chỉ chuyển được khi cụm chưa có xã thành viên.")
         else:
             # A new cluster is created under the agreement of the page it was opened from.
@@ -289,7 +286,7 @@ class ClusterMemberForm(forms.ModelForm):
             commune.empty_label = _("— Chọn xã, phường —")
             commune.help_text = _("Các xã, phường (cả trước và sau 01/7/2025) thuộc địa bàn của các bên ký quy chế.")
         party = self.fields["responsible_party"]
-        party.queryset = AgreementParty.objects.filter(agreement=agreement).select_related("unit")
+        party.queryset = selectors.agreement_parties(agreement=agreement)
         party.empty_label = _("— Chọn bên phụ trách —")
 
 

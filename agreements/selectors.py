@@ -22,6 +22,8 @@ from .models import (
     BoardMember,
     Cluster,
     ClusterMember,
+    CoordinationArea,
+    LegalBasis,
     MobileTeam,
     MobileTeamMember,
     SelfManagementModel,
@@ -132,6 +134,28 @@ def cluster_choices(*, user, agreement: Agreement | None = None) -> QuerySet[Clu
     if agreement is not None:
         clusters = clusters.filter(agreement=agreement)
     return clusters.order_by("name", "pk")
+
+
+def units_by_ids(*, ids) -> QuerySet[Unit]:
+    """The units with these ids, by name (the ids come from the user's scope or an agreement's parties)."""
+    return Unit.objects.filter(pk__in=ids).order_by("name")
+
+
+def agreement_parties(*, agreement: Agreement) -> QuerySet[AgreementParty]:
+    return AgreementParty.objects.filter(agreement=agreement).select_related("unit")
+
+
+def legal_bases() -> QuerySet[LegalBasis]:
+    return LegalBasis.objects.all()
+
+
+def coordination_areas() -> QuerySet[CoordinationArea]:
+    return CoordinationArea.objects.all()
+
+
+def communes() -> QuerySet[AdministrativeUnit]:
+    """Every commune of both eras: what a list filter accepts (its options stay narrowed)."""
+    return AdministrativeUnit.objects.filter(level=AdminLevel.COMMUNE)
 
 
 def units_under(*, agreement_ids) -> QuerySet[Unit]:

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements import selectors as registry
-from agreements.models import AdministrativeUnit, AdminLevel, Agreement, Cluster, Unit
+from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit
 from borderzone.forms import DateInput, cap_choices
 from borderzone.periods import EARLIEST_YEAR, LATEST_YEAR, Period
 
 from . import selectors
 from .forms import agreement_label, grouped_categories
-from .models import Incident, IncidentCategory, IncidentStatus, Nature, Tip, TipStatus
+from .models import IncidentCategory, IncidentStatus, Nature, TipStatus
 
 YEAR_ERRORS = {
     "invalid": _("Nhập năm bằng số, ví dụ 2023."),
@@ -73,7 +73,7 @@ class FilterForm(forms.Form):
         # The options offered stay as above, but any commune filters: a dashboard links to every commune
         # its figures count (for administrators, communes outside the clusters too).
         offered = list(self.fields["xa"].widget.choices)
-        self.fields["xa"].queryset = AdministrativeUnit.objects.filter(level=AdminLevel.COMMUNE)
+        self.fields["xa"].queryset = registry.communes()
         self.fields["xa"].widget.choices = offered
         self.fields["loai"].choices = [("", _("Tất cả")), *grouped_categories()]
         self.fields["q"].widget.attrs["placeholder"] = _("Ví dụ: ngu hanh son, đánh bạc")
@@ -166,7 +166,7 @@ class TipFilterForm(FilterForm):
         self.fields["q"].help_text = _("Tìm trong nội dung nguồn tin và tên xã, phường; gõ có dấu hoặc không dấu.")
 
     def record_communes(self):
-        return Tip.objects.visible_to(self.user).values("commune_id")
+        return selectors.tip_communes(user=self.user)
 
     def clean(self):
         cleaned = super().clean()
@@ -236,7 +236,7 @@ class IncidentFilterForm(FilterForm):
         )
 
     def record_communes(self):
-        return Incident.objects.visible_to(self.user).values("commune_id")
+        return selectors.incident_communes(user=self.user)
 
     def clean(self):
         cleaned = super().clean()

@@ -161,15 +161,15 @@ class RecordForm(ScopeFormMixin, forms.Form):
     def own_units(self):
         """Units the user may act for: his unit and those above it (every party's unit for administrators)."""
         if self.everything:
-            return Unit.objects.filter(pk__in=self.agreement_unit_ids).order_by("name")
-        return Unit.objects.filter(pk__in=self.own_unit_ids).order_by("name")
+            return registry.units_by_ids(ids=self.agreement_unit_ids)
+        return registry.units_by_ids(ids=self.own_unit_ids)
 
     def partner_units(self):
         """The other parties of the agreement and the units under them."""
         ids = set(self.agreement_unit_ids)
         if not self.everything:
             ids -= set(self.own_unit_ids)
-        return Unit.objects.filter(pk__in=ids).order_by("name")
+        return registry.units_by_ids(ids=ids)
 
 
 class TipForm(RecordForm):

@@ -167,3 +167,13 @@ def incident_detail(*, user, pk: int) -> Incident:
 
 def categories() -> QuerySet[IncidentCategory]:
     return IncidentCategory.objects.all()
+
+
+def tip_communes(*, user) -> QuerySet:
+    """Commune ids of the tips the user may read (the tip list offers these in its commune filter)."""
+    return Tip.objects.visible_to(user).values("commune_id")
+
+
+def incident_communes(*, user) -> QuerySet:
+    """Commune ids of the incidents the user may read (offered by the incident list's commune filter)."""
+    return Incident.objects.visible_to(user).values("commune_id")

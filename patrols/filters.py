@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import selectors as registry
 from agreements.forms import agreement_label, commune_label
-from agreements.models import AdministrativeUnit, AdminLevel, Agreement, Cluster, Unit
+from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit
 from borderzone.forms import DateInput, cap_choices
 from borderzone.periods import Period
 
@@ -76,7 +76,7 @@ class PatrolFilterForm(forms.Form):
         # The options offered stay the clusters' communes, but any commune filters: a dashboard links to
         # every commune its figures count, outside the clusters too (the list is still the user's).
         offered = list(commune.widget.choices)
-        commune.queryset = AdministrativeUnit.objects.filter(level=AdminLevel.COMMUNE)
+        commune.queryset = registry.communes()
         commune.widget.choices = offered
 
     def clean(self):
