@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .models import Role
-from .querysets import officer_of
+from .querysets import officer_of, record_scope, sees_everything
 
 
 def role_of(user) -> str | None:
@@ -23,3 +23,25 @@ def can_manage_registry(user) -> bool:
 def can_manage_units(user) -> bool:
     """Only administrators keep reference data: units, accounts, roles."""
     return role_of(user) == Role.ADMINISTRATOR
+
+
+# Field records (patrols, tips, incidents) are written for a unit under an agreement. -------------
+
+
+def can_record(user) -> bool:
+    """Field records are written for a unit: the user needs one (administrators act for any)."""
+    return sees_everything(user) or officer_of(user) is not None
+
+
+def works_under(user, agreement_id: int) -> bool:
+    """The user's unit is a party to the agreement (or under one), or the user sees everything."""
+    if sees_everything(user):
+        return True
+    return agreement_id in record_scope(user)["agreements"]
+
+
+def acts_for(user, unit_id: int) -> bool:
+    """The user works for ``unit_id`` (or a unit under it), or sees everything."""
+    if sees_everything(user):
+        return True
+    return unit_id in record_scope(user).get("own_units", [])

@@ -39,8 +39,9 @@ from .models import (
     SelfManagementModel,
     Unit,
 )
-from .permissions import can_manage_registry, can_manage_units
+from .permissions import acts_for, can_manage_registry, can_manage_units, works_under
 from .querysets import sees_everything, user_unit_ids
+from .selectors import agreement_communes_on
 
 User = get_user_model()
 
@@ -526,3 +527,41 @@ def self_management_model_create(
     with audit_context(actor):
         model.save()
     return model
+
+
+# Field records (patrols, tips, incidents): who writes them, and where they may have happened. --
+
+
+def require_record_rights(actor, *, agreement: Agreement, unit: Unit | None = None) -> None:
+    """The actor works under ``agreement`` and, unless he sees everything, acts for ``unit``.
+
+    An officer records and edits only for his own unit (or a unit above it that he belongs to).
+    """
+    if actor is None:
+        return
+    if not works_under(actor, agreement.pk):
+        raise PermissionDenied
+    if unit is not None and not acts_for(actor, unit.pk):
+        raise PermissionDenied(_("Bạn chỉ được ghi nhận, sửa hồ sơ do đơn vị mình chủ trì."))
+
+
+def validate_place(
+    *, agreement: Agreement, cluster: Cluster | None, communes: Sequence[AdministrativeUnit], day: datetime.date,
+    field: str = "communes",
+) -> None:
+    """Communes must belong to the cluster on that day, or to a party's area when no cluster is named."""
+    if cluster is not None and cluster.agreement_id != agreement.pk:
+        raise ValidationError({"cluster": _("Cụm phải thuộc quy chế phối hợp đã chọn.")})
+    allowed = set(
+        agreement_communes_on(agreement=agreement, cluster=cluster, day=day)
+        .filter(pk__in=[c.pk for c in communes])
+        .values_list("pk", flat=True)
+    )
+    outside = [c for c in communes if c.pk not in allowed]
+    if outside:
+        names = ", ".join(c.name for c in outside)
+        if cluster is not None:
+            msg = _("%(names)s không thuộc cụm vào ngày %(day)s.") % {"names": names, "day": f"{day:%d/%m/%Y}"}
+        else:
+            msg = _("%(names)s nằm ngoài địa bàn của các bên tham gia quy chế.") % {"names": names}
+        raise ValidationError({field: msg})

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pghistory
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 def audit_context(actor) -> pghistory.context:
@@ -12,3 +17,8 @@ def audit_context(actor) -> pghistory.context:
     wrap reads, and writes also come from tasks and commands with no request at all.
     """
     return pghistory.context(user=getattr(actor, "pk", None))
+
+
+def validate_not_future(value: datetime.datetime | None, field: str) -> None:
+    if value is not None and value > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({field: _("Thời điểm này nằm ở tương lai.")})

@@ -1,12 +1,12 @@
 """Who may record tips and incidents, process a tip and change an incident.
 
 Jurisdiction (which rows exist for a user) is decided only in ``querysets.visible_to``; these rules
-come after it. Recording and acting for a unit are the field-record rules of ``patrols.permissions``.
+come after it. Recording and acting for a unit are the field-record rules of ``agreements.permissions``.
 """
 
 from __future__ import annotations
 
-from patrols.permissions import acts_for, can_record
+from agreements.permissions import acts_for, can_record
 
 from .models import Incident, Tip
 

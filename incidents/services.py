@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit
 from agreements.querysets import sees_everything
 from agreements.selectors import agreement_unit_ids
-from borderzone.services import audit_context
+from agreements.services import require_record_rights, validate_place
+from borderzone.services import audit_context, validate_not_future
 from patrols.models import Campaign, Patrol
-from patrols.services import require_record_rights, validate_not_future, validate_place
 
 from . import permissions
 from .models import CLEARED_STATUSES, Incident, IncidentCategory, IncidentStatus, SourceKind, Tip, TipStatus

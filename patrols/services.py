@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit
-from agreements.selectors import agreement_communes_on, agreement_unit_ids
-from borderzone.services import audit_context
+from agreements.selectors import agreement_unit_ids
+from agreements.services import require_record_rights, validate_place
+from borderzone.services import audit_context, validate_not_future
 
 from . import permissions
 from .models import Campaign, Checkpoint, Patrol, PatrolParticipant, PatrolParticipation, PatrolStatus
@@ -31,46 +32,6 @@ class ParticipantData:
     unit: Unit
     rank: str = ""
 
-
-
-def require_record_rights(actor, *, agreement: Agreement, unit: Unit | None = None) -> None:
-    """The actor works under ``agreement`` and, unless he sees everything, acts for ``unit``.
-
-    An officer records and edits only for his own unit (or a unit above it that he belongs to).
-    """
-    if actor is None:
-        return
-    if not permissions.works_under(actor, agreement.pk):
-        raise PermissionDenied
-    if unit is not None and not permissions.acts_for(actor, unit.pk):
-        raise PermissionDenied(_("Bạn chỉ được ghi nhận, sửa hồ sơ do đơn vị mình chủ trì."))
-
-
-def validate_place(
-    *, agreement: Agreement, cluster: Cluster | None, communes: Sequence[AdministrativeUnit], day: datetime.date,
-    field: str = "communes",
-) -> None:
-    """Communes must belong to the cluster on that day, or to a party's area when no cluster is named."""
-    if cluster is not None and cluster.agreement_id != agreement.pk:
-        raise ValidationError({"cluster": _("Cụm phải thuộc quy chế phối hợp đã chọn.")})
-    allowed = set(
-        agreement_communes_on(agreement=agreement, cluster=cluster, day=day)
-        .filter(pk__in=[c.pk for c in communes])
-        .values_list("pk", flat=True)
-    )
-    outside = [c for c in communes if c.pk not in allowed]
-    if outside:
-        names = ", ".join(c.name for c in outside)
-        if cluster is not None:
-            msg = _("%(names)s không thuộc cụm vào ngày %(day)s.") % {"names": names, "day": f"{day:%d/%m/%Y}"}
-        else:
-            msg = _("%(names)s nằm ngoài địa bàn của các bên tham gia quy chế.") % {"names": names}
-        raise ValidationError({field: msg})
-
-
-def validate_not_future(value: datetime.datetime | None, field: str) -> None:
-    if value is not None and value > timezone.now() + datetime.timedelta(minutes=5):
-        raise ValidationError({field: _("Thời điểm này nằm ở tương lai.")})
 
 
 def _require_party_units(agreement: Agreement, units: Sequence[Unit]) -> None:
