@@ -400,7 +400,7 @@ class ScopeChoices:
     def resolve(self, value) -> Scope | None:
         value = str(value or "")
         kind, number = value[:1], value[1:]
-        if not number.isdigit():
+        if not number.isdecimal():
             return None
         if kind == SCOPE_CLUSTER and int(number) in self._clusters:
             cluster = self._clusters[int(number)]

@@ -216,7 +216,7 @@ class ClusterListView(GuardedMixin, ListView):
         self.q = self.request.GET.get("q", "").strip()[:200]
         self.agreement = None
         agreement_pk = self.request.GET.get("quy_che", "")
-        if agreement_pk.isdigit():
+        if agreement_pk.isdecimal():
             self.agreement = selectors.agreement_get(user=self.request.user, pk=int(agreement_pk))
         return selectors.cluster_list(user=self.request.user, agreement=self.agreement, q=self.q).order_by("name", "pk")
 

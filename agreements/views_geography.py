@@ -118,7 +118,7 @@ class AdministrativeUnitSearchView(GuardedMixin, ListView):
         if not query:
             return AdministrativeUnit.objects.none()
         condition = Q(name__unaccent__icontains=query)
-        if query.isdigit():
+        if query.isdecimal():
             condition |= Q(code=int(query))
         units = AdministrativeUnit.objects.filter(condition).select_related("parent__parent")
         if era := self._choice("era", Era):

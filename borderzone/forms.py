@@ -43,7 +43,7 @@ def cap_choices(field: forms.ModelChoiceField, selected=None, limit: int = FILTE
     if len(rows) <= limit:
         return
     rows = rows[:limit]
-    if selected not in (None, "") and str(selected).isdigit() and all(str(r.pk) != str(selected) for r in rows):
+    if selected not in (None, "") and str(selected).isdecimal() and all(str(r.pk) != str(selected) for r in rows):
         rows += list(field.queryset.filter(pk=int(selected)))
     label = field.label_from_instance
     empty = [("", field.empty_label)] if field.empty_label is not None else []

@@ -85,7 +85,7 @@ class TipCreateView(RecordFormView):
         if officer is not None:
             initial["from_unit"] = officer.unit_id
         agreement = self.request.GET.get("quy_che", "")
-        if agreement.isdigit():
+        if agreement.isdecimal():
             initial["scope"] = f"{SCOPE_AGREEMENT}{agreement}"
         return initial
 
@@ -235,7 +235,7 @@ class IncidentCreateView(RecordFormView):
 
     def load_objects(self):
         tip_pk = self.request.GET.get("tip", "")
-        if tip_pk.isdigit():
+        if tip_pk.isdecimal():
             self.tip = selectors.tip_detail(user=self.request.user, pk=int(tip_pk))
 
     def get_initial(self):
@@ -250,7 +250,7 @@ class IncidentCreateView(RecordFormView):
         if officer is not None:
             initial["lead_unit"] = officer.unit_id
         agreement = self.request.GET.get("quy_che", "")
-        if agreement.isdigit():
+        if agreement.isdecimal():
             initial["scope"] = f"{SCOPE_AGREEMENT}{agreement}"
         tip = self.tip
         if tip is not None:

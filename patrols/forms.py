@@ -127,7 +127,7 @@ class PatrolForm(ScopeFormMixin, forms.Form):
             shown = AdministrativeUnit.objects.none()
         elif scope.cluster is not None:
             day = self.selected_day()
-            ticked_ids = [int(v) for v in ticked if v.isdigit()]
+            ticked_ids = [int(v) for v in ticked if v.isdecimal()]
             shown = field.queryset.filter(
                 Q(pk__in=registry.cluster_communes_on(cluster=scope.cluster, day=day).values("pk"))
                 | Q(pk__in=ticked_ids)

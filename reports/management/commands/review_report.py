@@ -34,7 +34,7 @@ def parse_period(text: str) -> Period:
 
 def find_agreement(value: str) -> Agreement:
     match = Q(number=value)
-    if value.isdigit():
+    if value.isdecimal():
         match |= Q(pk=int(value))
     qs = Agreement.objects.filter(match)
     matches = list(qs[:2])
@@ -45,7 +45,7 @@ def find_agreement(value: str) -> Agreement:
 
 def find_cluster(agreement: Agreement, value: str) -> Cluster:
     qs = agreement.clusters.all()
-    qs = qs.filter(pk=int(value)) if value.isdigit() else qs.filter(name__iexact=value)
+    qs = qs.filter(pk=int(value)) if value.isdecimal() else qs.filter(name__iexact=value)
     matches = list(qs[:2])
     if len(matches) != 1:
         raise CommandError(f"Quy chế {agreement.number or agreement.pk} không có cụm “{value}”.")
