@@ -14,7 +14,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import redirect
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -181,7 +181,7 @@ class TipAcknowledgeView(TipDetailView):
     def post(self, request, *args, **kwargs):
         tip = services.tip_acknowledge(actor=request.user, tip=self.object)
         messages.success(request, gettext("Đã xác nhận tiếp nhận nguồn tin #%(pk)s.") % {"pk": tip.pk})
-        return redirect(safe_next(request, tip.get_absolute_url()))
+        return HttpResponseRedirect(safe_next(request, tip.get_absolute_url()))
 
 
 class TipStatusView(RecordActionMixin, TipDetailView):

@@ -38,7 +38,9 @@ class ProvinceFactory(factory.django.DjangoModelFactory):
 
     era = Era.LEGACY
     level = AdminLevel.PROVINCE
-    code = factory.Sequence(lambda n: 90000 + n)
+    # Above every real code (communes end near 32.300) and the fixed codes tests give (95000–96999),
+    # however many units a whole run creates.
+    code = factory.Sequence(lambda n: 1_000_000 + n)
     name = factory.Sequence(lambda n: f"Tỉnh Thử Nghiệm {n}")
     division_type = "tỉnh"
     codename = factory.Sequence(lambda n: f"tinh_thu_nghiem_{n}")
