@@ -7,9 +7,13 @@ user's jurisdiction raises Http404 exactly like a missing one.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, ForeignKey, Model, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from pghistory.models import Events
 
@@ -219,14 +223,32 @@ def scope_communes(*, agreement: Agreement | None, cluster: Cluster | None = Non
     )
 
 
-def record_history(*, objects: list, limit: int = 100) -> list[dict]:
-    """Audit events of the given records and of rows pointing at them, newest first, with the actor.
+# Roles a model's rows need on top of ``visible_to`` (review reports: the roles that read reports). The
+# app owning the model registers its rule from ``AppConfig.ready``: the registry never imports it.
+HISTORY_ROLE_RULES: dict[str, Callable[[Any], bool]] = {}
+# Events the user may not see are dropped after the read: reading a few times the limit keeps the
+# table full when many of the newest events belong to records of others.
+_HISTORY_OVERREAD = 4
 
-    The caller has already checked that the user may see the records.
+
+def register_history_role_rule(label: str, rule: Callable[[Any], bool]) -> None:
+    """Show the events of rows of ``label`` ("app.Model") only to users for whom ``rule(user)`` holds."""
+    HISTORY_ROLE_RULES[label] = rule
+
+
+def record_history(*, user, objects: list, limit: int = 100) -> list[dict]:
+    """Audit events of the given records and of rows pointing at them that ``user`` may see, newest
+    first, with the actor.
+
+    The caller has already checked that the user may see the records. Must hold: an event is shown
+    only when its record is visible to the user (``visible_to``, plus the role rules registered for
+    its model); a child or link row without a rule of its own counts as visible when every record
+    it points to is. The cost is one query per kind of record, whatever the number of events.
     """
     if not objects:
         return []
-    events = list(Events.objects.references(*objects).order_by("-pgh_created_at", "-pgh_id")[:limit])
+    read = Events.objects.references(*objects).order_by("-pgh_created_at", "-pgh_id")
+    events = _visible_events(user, list(read[: limit * _HISTORY_OVERREAD]))[:limit]
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
     users = {u.pk: u for u in User.objects.filter(pk__in=[i for i in user_ids if i])}
     rows = []
@@ -244,6 +266,58 @@ def record_history(*, objects: list, limit: int = 100) -> list[dict]:
             }
         )
     return rows
+
+
+def _has_visibility_rule(model: type[Model]) -> bool:
+    return callable(getattr(model._default_manager, "visible_to", None))
+
+
+def _event_records(event) -> list[tuple[type[Model], int]] | None:
+    """The records an event must be able to see to be shown; None when its model is unknown (never shown).
+
+    A row of a model with its own rule is its record; other rows (board members, parties, links
+    between incidents and tips) stand for the records they point to. Deleted records cannot be
+    looked up, so their events are shown only to those who see everything.
+    """
+    try:
+        model = apps.get_model(event.pgh_obj_model)
+    except (LookupError, ValueError, TypeError):
+        return None
+    data = event.pgh_data or {}
+    if _has_visibility_rule(model):
+        pk = data.get(model._meta.pk.attname, event.pgh_obj_id)
+        return None if pk is None else [(model, int(pk))]
+    return [
+        (field.related_model, data[field.attname])
+        for field in model._meta.concrete_fields
+        if isinstance(field, ForeignKey)
+        and data.get(field.attname) is not None
+        and _has_visibility_rule(field.related_model)
+    ]
+
+
+def _visible_events(user, events: list) -> list:
+    """The events ``user`` may see, in the same order: one ``visible_to`` query per kind of record."""
+    if sees_everything(user):
+        return events
+    refused = {label for label, rule in HISTORY_ROLE_RULES.items() if not rule(user)}
+    needed = [_event_records(event) for event in events]
+    wanted: dict[type[Model], set[int]] = defaultdict(set)
+    for records in needed:
+        for model, pk in records or ():
+            if model._meta.label not in refused:
+                wanted[model].add(pk)
+    visible = {
+        model: set(model._default_manager.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+        for model, ids in wanted.items()
+    }
+    return [
+        event
+        for event, records in zip(events, needed, strict=True)
+        if records is not None
+        and event.pgh_obj_model not in refused
+        and all(pk in visible.get(model, ()) for model, pk in records)
+    ]
 
 
 # Lookups used by the registry pages (agreements/views.py). Child rows are found through the

@@ -168,7 +168,7 @@ class TipDetailView(GuardedDetailView):
             overdue=tip.is_open and tip.deadline < today,
             today=today,
             statuses=TipStatus,
-            history=history_for(objects=[tip], focus=TIP_HISTORY),
+            history=history_for(user=user, objects=[tip], focus=TIP_HISTORY),
             **kwargs,
         )
 
@@ -418,7 +418,7 @@ class IncidentDetailView(IncidentLeadMixin, GuardedDetailView):
             can_edit=can_edit,
             status_form=status_form,
             cleared=incident.status in CLEARED_STATUSES,
-            history=history_for(objects=[incident], focus=INCIDENT_HISTORY),
+            history=history_for(user=user, objects=[incident], focus=INCIDENT_HISTORY),
             **kwargs,
         )
 
