@@ -442,6 +442,13 @@ def unit_agreement_ids(*, user, unit: Unit) -> list[int]:
     return sorted(set(Agreement.objects.visible_to(user).filter(pk__in=parties).values_list("pk", flat=True)))
 
 
+def party_unit_ids_among(*, agreement_id: int, unit_ids: list[int]) -> list[int]:
+    """Which of ``unit_ids`` are units of parties to the agreement."""
+    return list(
+        AgreementParty.objects.filter(agreement_id=agreement_id, unit_id__in=unit_ids).values_list("unit_id", flat=True)
+    )
+
+
 def agreement_clusters(*, agreement: Agreement) -> list[Cluster]:
     """The clusters operating under an agreement the caller already looked up for the user, by name."""
     return list(Cluster.objects.filter(agreement=agreement).order_by("name", "pk"))

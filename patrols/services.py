@@ -165,12 +165,15 @@ def patrol_update(
 
 @transaction.atomic
 def patrol_confirm(*, actor, patrol: Patrol, at: datetime.datetime | None = None) -> Patrol:
-    """The partner confirms: the actor belongs to a participating unit other than the lead unit.
+    """The partner confirms: the actor belongs to a participating unit outside the line of the lead
+    unit's party, and is not the one who recorded the patrol.
 
     ``at`` back-dates a confirmation entered late (never before the patrol, never in the future);
     ``actor=None`` is the system (imports, demo data).
     """
     patrol = Patrol.objects.select_for_update().get(pk=patrol.pk)
+    if actor is not None and patrol.created_by_id is not None and patrol.created_by_id == actor.pk:
+        raise PermissionDenied(_("Người ghi nhận ca tuần tra không được tự xác nhận."))
     if actor is not None and not permissions.can_confirm(actor, patrol):
         raise PermissionDenied(_("Chỉ đơn vị cùng tham gia tuần tra mới xác nhận được."))
     if at is not None:
