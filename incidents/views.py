@@ -204,7 +204,7 @@ class TipStatusView(RecordActionMixin, TipDetailView):
 
 
 class TipLinkIncidentView(RecordActionMixin, TipDetailView):
-    """Record that the tip led to an incident the user can see under the same agreement (POST only)."""
+    """Record that the tip led to an incident the user may edit under the same agreement (POST only)."""
 
     action_form_name = "link_form"
 
@@ -213,6 +213,8 @@ class TipLinkIncidentView(RecordActionMixin, TipDetailView):
 
     def call_service(self, form):
         incident = form.cleaned_data["incident"]
+        if not permissions.can_edit(self.request.user, incident):
+            raise PermissionDenied
         services.tip_link_incident(actor=self.request.user, tip=self.object, incident=incident)
         return incident
 
