@@ -32,8 +32,9 @@ from .models import (
     MobileTeamMember,
     SelfManagementModel,
     Unit,
+    UnitLevel,
 )
-from .querysets import record_scope, sees_everything
+from .querysets import record_scope, sees_everything, unit_subtree_ids, user_unit_ids
 
 User = get_user_model()
 
@@ -173,6 +174,36 @@ def units_under(*, agreement_ids) -> QuerySet[Unit]:
         .distinct()
         .order_by("name", "pk")
     )
+
+
+def cluster_unit_choices(*, cluster: Cluster, current_unit_id: int | None = None) -> QuerySet[Unit]:
+    """Units a board member or mobile-team member of the cluster may come from: the parties of its
+    agreement and the units under them, plus the unit already on the row being edited."""
+    condition = Q(pk__in=units_under(agreement_ids=[cluster.agreement_id]).values("pk"))
+    if current_unit_id is not None:
+        condition |= Q(pk=current_unit_id)
+    return Unit.objects.filter(condition).order_by("name", "pk")
+
+
+def party_unit_choices(*, user, agreement: Agreement | None = None) -> QuerySet[Unit]:
+    """Units the user may name as parties: any for administrators; else the units of his own province
+    (its police and every unit under it) plus the units already party to the agreement being edited.
+
+    Which units of a neighbouring province may sign is not known to the application, so a party
+    from elsewhere is added by an administrator.
+    """
+    if sees_everything(user):
+        return Unit.objects.order_by("name", "pk")
+    condition = Q(pk__in=[])
+    own_line = user_unit_ids(user)
+    if own_line:
+        province = (
+            Unit.objects.filter(pk__in=own_line, level=UnitLevel.PROVINCE).values_list("pk", flat=True).first()
+        )
+        condition |= Q(pk__in=unit_subtree_ids(province if province is not None else own_line[-1]))
+    if agreement is not None:
+        condition |= Q(pk__in=AgreementParty.objects.filter(agreement=agreement).values("unit_id"))
+    return Unit.objects.filter(condition).order_by("name", "pk")
 
 
 def candidate_units(*, user) -> QuerySet[Unit]:

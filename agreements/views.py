@@ -164,10 +164,10 @@ class AgreementFormMixin(ServiceFormsetView):
         instance = copy.copy(self.agreement) if self.agreement is not None else None
         form = AgreementForm(data, files, user=self.request.user, instance=instance)
         if self.agreement is not None:
-            formset = party_formset(data, agreement=self.agreement)
+            formset = party_formset(data, user=self.request.user, agreement=self.agreement)
         else:
             officer = officer_of(self.request.user)
-            formset = party_formset(data, initial_unit=officer.unit if officer else None)
+            formset = party_formset(data, user=self.request.user, initial_unit=officer.unit if officer else None)
         return form, formset
 
     def get_context_data(self, **kwargs):
