@@ -54,10 +54,6 @@ def commune_label(commune: AdministrativeUnit) -> str:
     return label
 
 
-def unit_choices_queryset():
-    return Unit.objects.order_by("name", "pk")
-
-
 class AgreementForm(forms.ModelForm):
     class Meta:
         model = Agreement
@@ -166,15 +162,22 @@ def check_document(document: UploadedFile) -> None:
         )
 
 
+# A unit id outside the choices gets this message and never the unit's name: ids can be typed.
+UNIT_NOT_OFFERED = _("Chọn một đơn vị trong danh sách.")
+
+
 class PartyForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị"), queryset=Unit.objects.none(), error_messages={"invalid_choice": UNIT_NOT_OFFERED}
+    )
     signatory_name = forms.CharField(label=_("Người ký"), max_length=120, required=False)
     signatory_position = forms.CharField(label=_("Chức vụ người ký"), max_length=200, required=False)
 
-    def __init__(self, *args, unit_choices=None, **kwargs):
+    def __init__(self, *args, units=None, unit_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
-        field.queryset = unit_choices_queryset()
+        # Only the units the user may name (selectors.party_unit_choices) are offered and accepted.
+        field.queryset = units if units is not None else Unit.objects.none()
         field.empty_label = _("— Chọn đơn vị —")
         if unit_choices is not None:
             # One query for the whole formset instead of one per row.
@@ -186,16 +189,15 @@ class BasePartyFormSet(RowsFormSet):
 
     SERVICE_ERROR_KEYS = ("parties", "unit", "signatory_name", "signatory_position")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.units = units if units is not None else Unit.objects.none()
         self._unit_choices = None
 
     def get_form_kwargs(self, index):
         if self._unit_choices is None:
-            self._unit_choices = [("", _("— Chọn đơn vị —"))] + [
-                (unit.pk, unit.name) for unit in unit_choices_queryset()
-            ]
-        return {**super().get_form_kwargs(index), "unit_choices": self._unit_choices}
+            self._unit_choices = [("", _("— Chọn đơn vị —"))] + [(unit.pk, unit.name) for unit in self.units]
+        return {**super().get_form_kwargs(index), "units": self.units, "unit_choices": self._unit_choices}
 
     def _kept_forms(self):
         for form in self.forms:
@@ -234,8 +236,9 @@ PartyFormSet = forms.formset_factory(PartyForm, formset=BasePartyFormSet, extra=
 PARTY_PREFIX = "parties"
 
 
-def party_formset(data=None, *, agreement: Agreement | None = None, initial_unit: Unit | None = None):
-    """Rows for the existing parties (or the user's own unit on a new agreement) plus empty ones."""
+def party_formset(data=None, *, user, agreement: Agreement | None = None, initial_unit: Unit | None = None):
+    """Rows for the existing parties (or the user's own unit on a new agreement) plus empty ones; the
+    units offered are those the user may name (``selectors.party_unit_choices``)."""
     if agreement is not None:
         initial = [
             {"unit": p.unit_id, "signatory_name": p.signatory_name, "signatory_position": p.signatory_position}
@@ -245,7 +248,8 @@ def party_formset(data=None, *, agreement: Agreement | None = None, initial_unit
         initial = [{"unit": initial_unit.pk}]
     else:
         initial = []
-    return PartyFormSet(data, initial=initial, prefix=PARTY_PREFIX)
+    units = selectors.party_unit_choices(user=user, agreement=agreement)
+    return PartyFormSet(data, initial=initial, prefix=PARTY_PREFIX, units=units)
 
 
 # Fields of the party rows: a service error keyed by one of these belongs to the formset.
@@ -304,8 +308,10 @@ class BoardMemberForm(forms.ModelForm):
     def __init__(self, *args, cluster: Cluster, **kwargs):
         kwargs.setdefault("instance", BoardMember(cluster=cluster))
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_choices_queryset()
-        self.fields["unit"].empty_label = _("— Chọn đơn vị —")
+        unit = self.fields["unit"]
+        unit.queryset = selectors.cluster_unit_choices(cluster=cluster, current_unit_id=self.instance.unit_id)
+        unit.empty_label = _("— Chọn đơn vị —")
+        unit.error_messages["invalid_choice"] = UNIT_NOT_OFFERED
 
 
 class MobileTeamForm(forms.ModelForm):
@@ -323,8 +329,10 @@ class MobileTeamMemberForm(forms.ModelForm):
     def __init__(self, *args, team: MobileTeam, **kwargs):
         kwargs.setdefault("instance", MobileTeamMember(team=team))
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_choices_queryset()
-        self.fields["unit"].empty_label = _("— Chọn đơn vị —")
+        unit = self.fields["unit"]
+        unit.queryset = selectors.cluster_unit_choices(cluster=team.cluster, current_unit_id=self.instance.unit_id)
+        unit.empty_label = _("— Chọn đơn vị —")
+        unit.error_messages["invalid_choice"] = UNIT_NOT_OFFERED
         commune = self.fields["commune"]
         commune.queryset = selectors.cluster_member_communes(cluster=team.cluster)
         commune.label_from_instance = commune_label

@@ -62,12 +62,13 @@ class Focus:
         return row["obj_model"] == self.model._meta.label
 
 
-def history_for(*, objects: list[models.Model], focus: Focus | None = None) -> list[dict]:
-    """The history table of ``objects``: their events and those of rows pointing at them, newest first.
+def history_for(*, user, objects: list[models.Model], focus: Focus | None = None) -> list[dict]:
+    """The history table of ``objects``: their events and those of rows pointing at them that ``user``
+    may see, newest first.
 
     The caller has already checked that the user may see the objects.
     """
-    return present_history(selectors.record_history(objects=objects), focus=focus)
+    return present_history(selectors.record_history(user=user, objects=objects), focus=focus)
 
 
 def present_history(rows: list[dict], *, focus: Focus | None = None) -> list[dict]:

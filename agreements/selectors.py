@@ -7,9 +7,13 @@ user's jurisdiction raises Http404 exactly like a missing one.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, ForeignKey, Model, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from pghistory.models import Events
 
@@ -28,8 +32,9 @@ from .models import (
     MobileTeamMember,
     SelfManagementModel,
     Unit,
+    UnitLevel,
 )
-from .querysets import record_scope, sees_everything
+from .querysets import record_scope, sees_everything, unit_subtree_ids, user_unit_ids
 
 User = get_user_model()
 
@@ -171,6 +176,36 @@ def units_under(*, agreement_ids) -> QuerySet[Unit]:
     )
 
 
+def cluster_unit_choices(*, cluster: Cluster, current_unit_id: int | None = None) -> QuerySet[Unit]:
+    """Units a board member or mobile-team member of the cluster may come from: the parties of its
+    agreement and the units under them, plus the unit already on the row being edited."""
+    condition = Q(pk__in=units_under(agreement_ids=[cluster.agreement_id]).values("pk"))
+    if current_unit_id is not None:
+        condition |= Q(pk=current_unit_id)
+    return Unit.objects.filter(condition).order_by("name", "pk")
+
+
+def party_unit_choices(*, user, agreement: Agreement | None = None) -> QuerySet[Unit]:
+    """Units the user may name as parties: any for administrators; else the units of his own province
+    (its police and every unit under it) plus the units already party to the agreement being edited.
+
+    Which units of a neighbouring province may sign is not known to the application, so a party
+    from elsewhere is added by an administrator.
+    """
+    if sees_everything(user):
+        return Unit.objects.order_by("name", "pk")
+    condition = Q(pk__in=[])
+    own_line = user_unit_ids(user)
+    if own_line:
+        province = (
+            Unit.objects.filter(pk__in=own_line, level=UnitLevel.PROVINCE).values_list("pk", flat=True).first()
+        )
+        condition |= Q(pk__in=unit_subtree_ids(province if province is not None else own_line[-1]))
+    if agreement is not None:
+        condition |= Q(pk__in=AgreementParty.objects.filter(agreement=agreement).values("unit_id"))
+    return Unit.objects.filter(condition).order_by("name", "pk")
+
+
 def candidate_units(*, user) -> QuerySet[Unit]:
     """Units a record of the user may name: every unit for administrators, else those of his agreements."""
     if sees_everything(user):
@@ -219,14 +254,32 @@ def scope_communes(*, agreement: Agreement | None, cluster: Cluster | None = Non
     )
 
 
-def record_history(*, objects: list, limit: int = 100) -> list[dict]:
-    """Audit events of the given records and of rows pointing at them, newest first, with the actor.
+# Roles a model's rows need on top of ``visible_to`` (review reports: the roles that read reports). The
+# app owning the model registers its rule from ``AppConfig.ready``: the registry never imports it.
+HISTORY_ROLE_RULES: dict[str, Callable[[Any], bool]] = {}
+# Events the user may not see are dropped after the read: reading a few times the limit keeps the
+# table full when many of the newest events belong to records of others.
+_HISTORY_OVERREAD = 4
 
-    The caller has already checked that the user may see the records.
+
+def register_history_role_rule(label: str, rule: Callable[[Any], bool]) -> None:
+    """Show the events of rows of ``label`` ("app.Model") only to users for whom ``rule(user)`` holds."""
+    HISTORY_ROLE_RULES[label] = rule
+
+
+def record_history(*, user, objects: list, limit: int = 100) -> list[dict]:
+    """Audit events of the given records and of rows pointing at them that ``user`` may see, newest
+    first, with the actor.
+
+    The caller has already checked that the user may see the records. Must hold: an event is shown
+    only when its record is visible to the user (``visible_to``, plus the role rules registered for
+    its model); a child or link row without a rule of its own counts as visible when every record
+    it points to is. The cost is one query per kind of record, whatever the number of events.
     """
     if not objects:
         return []
-    events = list(Events.objects.references(*objects).order_by("-pgh_created_at", "-pgh_id")[:limit])
+    read = Events.objects.references(*objects).order_by("-pgh_created_at", "-pgh_id")
+    events = _visible_events(user, list(read[: limit * _HISTORY_OVERREAD]))[:limit]
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
     users = {u.pk: u for u in User.objects.filter(pk__in=[i for i in user_ids if i])}
     rows = []
@@ -244,6 +297,58 @@ def record_history(*, objects: list, limit: int = 100) -> list[dict]:
             }
         )
     return rows
+
+
+def _has_visibility_rule(model: type[Model]) -> bool:
+    return callable(getattr(model._default_manager, "visible_to", None))
+
+
+def _event_records(event) -> list[tuple[type[Model], int]] | None:
+    """The records an event must be able to see to be shown; None when its model is unknown (never shown).
+
+    A row of a model with its own rule is its record; other rows (board members, parties, links
+    between incidents and tips) stand for the records they point to. Deleted records cannot be
+    looked up, so their events are shown only to those who see everything.
+    """
+    try:
+        model = apps.get_model(event.pgh_obj_model)
+    except (LookupError, ValueError, TypeError):
+        return None
+    data = event.pgh_data or {}
+    if _has_visibility_rule(model):
+        pk = data.get(model._meta.pk.attname, event.pgh_obj_id)
+        return None if pk is None else [(model, int(pk))]
+    return [
+        (field.related_model, data[field.attname])
+        for field in model._meta.concrete_fields
+        if isinstance(field, ForeignKey)
+        and data.get(field.attname) is not None
+        and _has_visibility_rule(field.related_model)
+    ]
+
+
+def _visible_events(user, events: list) -> list:
+    """The events ``user`` may see, in the same order: one ``visible_to`` query per kind of record."""
+    if sees_everything(user):
+        return events
+    refused = {label for label, rule in HISTORY_ROLE_RULES.items() if not rule(user)}
+    needed = [_event_records(event) for event in events]
+    wanted: dict[type[Model], set[int]] = defaultdict(set)
+    for records in needed:
+        for model, pk in records or ():
+            if model._meta.label not in refused:
+                wanted[model].add(pk)
+    visible = {
+        model: set(model._default_manager.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+        for model, ids in wanted.items()
+    }
+    return [
+        event
+        for event, records in zip(events, needed, strict=True)
+        if records is not None
+        and event.pgh_obj_model not in refused
+        and all(pk in visible.get(model, ()) for model, pk in records)
+    ]
 
 
 # Lookups used by the registry pages (agreements/views.py). Child rows are found through the
@@ -366,6 +471,13 @@ def unit_agreement_ids(*, user, unit: Unit) -> list[int]:
     """Ids of the agreements the unit, or a unit above it, is party to, among those the user may see (sorted)."""
     parties = AgreementParty.objects.filter(unit_id__in=unit.ancestor_ids()).values("agreement_id")
     return sorted(set(Agreement.objects.visible_to(user).filter(pk__in=parties).values_list("pk", flat=True)))
+
+
+def party_unit_ids_among(*, agreement_id: int, unit_ids: list[int]) -> list[int]:
+    """Which of ``unit_ids`` are units of parties to the agreement."""
+    return list(
+        AgreementParty.objects.filter(agreement_id=agreement_id, unit_id__in=unit_ids).values_list("unit_id", flat=True)
+    )
 
 
 def agreement_clusters(*, agreement: Agreement) -> list[Cluster]:

@@ -127,7 +127,7 @@ class AgreementDetailView(GuardedDetailView):
             has_article_text=any(a.text for c in chapters for a in c.articles.all()),
             clusters=list(agreement.clusters.all()),
             self_management_count=selectors.self_management_models(agreement=agreement).count(),
-            history=history_for(objects=[agreement]),
+            history=history_for(user=self.request.user, objects=[agreement]),
             can_manage=permissions.can_manage_registry(self.request.user),
             **kwargs,
         )
@@ -164,10 +164,10 @@ class AgreementFormMixin(ServiceFormsetView):
         instance = copy.copy(self.agreement) if self.agreement is not None else None
         form = AgreementForm(data, files, user=self.request.user, instance=instance)
         if self.agreement is not None:
-            formset = party_formset(data, agreement=self.agreement)
+            formset = party_formset(data, user=self.request.user, agreement=self.agreement)
         else:
             officer = officer_of(self.request.user)
-            formset = party_formset(data, initial_unit=officer.unit if officer else None)
+            formset = party_formset(data, user=self.request.user, initial_unit=officer.unit if officer else None)
         return form, formset
 
     def get_context_data(self, **kwargs):
@@ -261,7 +261,7 @@ class ClusterDetailView(GuardedDetailView):
             team_groups=team_groups,
             team_size=sum(len(g["members"]) for g in team_groups),
             self_management=list(selectors.self_management_models(cluster=cluster)),
-            history=history_for(objects=[cluster]),
+            history=history_for(user=self.request.user, objects=[cluster]),
             can_manage=permissions.can_manage_registry(self.request.user),
             **kwargs,
         )

@@ -386,12 +386,16 @@ class TipLinkIncidentForm(forms.Form):
             .select_related(None)
             .select_related("category", "commune")
         )
+        if not sees_everything(user):
+            # A link changes the incident, so only incidents the user may edit are offered (the rule of
+            # ``permissions.can_edit``: its lead unit or a unit above it).
+            incidents = incidents.filter(lead_unit_id__in=user_unit_ids(user))
         field = self.fields["incident"]
         field.queryset = incidents
         field.label_from_instance = lambda i: (
             f"{timezone.localtime(i.occurred_at):%d/%m/%Y} · {i.category.name} · {i.commune.name}"
         )
-        field.error_messages["invalid_choice"] = _("Chỉ liên kết được vụ việc cùng quy chế mà bạn được xem.")
+        field.error_messages["invalid_choice"] = _("Chỉ liên kết được vụ việc cùng quy chế do đơn vị bạn chủ trì.")
         self.choices_limited = limited_choices(incidents, field.label_from_instance, [], limit=100)
         field.choices = [("", _("— Chọn vụ việc —")), *self.choices_limited]
 

@@ -158,12 +158,15 @@ def tip_set_status(
 
 @transaction.atomic
 def tip_link_incident(*, actor, tip: Tip, incident: Incident) -> None:
-    """Record that a tip led to an incident; both must be under the same agreement and visible."""
+    """Record that a tip led to an incident; both must be under the same agreement and visible, and the
+    actor must be allowed to edit the incident (the link changes it and the figures of its lead unit)."""
     if actor is not None and not sees_everything(actor):
         if not Tip.objects.visible_to(actor).filter(pk=tip.pk).exists():
             raise PermissionDenied
         if not Incident.objects.visible_to(actor).filter(pk=incident.pk).exists():
             raise PermissionDenied
+        if not permissions.can_edit(actor, incident):
+            raise PermissionDenied(_("Chỉ đơn vị chủ trì vụ việc mới liên kết được nguồn tin với vụ việc."))
     if tip.agreement_id != incident.agreement_id:
         raise ValidationError({"incident": _("Vụ việc và nguồn tin phải thuộc cùng quy chế.")})
     with audit_context(actor):

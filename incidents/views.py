@@ -168,7 +168,7 @@ class TipDetailView(GuardedDetailView):
             overdue=tip.is_open and tip.deadline < today,
             today=today,
             statuses=TipStatus,
-            history=history_for(objects=[tip], focus=TIP_HISTORY),
+            history=history_for(user=user, objects=[tip], focus=TIP_HISTORY),
             **kwargs,
         )
 
@@ -204,7 +204,7 @@ class TipStatusView(RecordActionMixin, TipDetailView):
 
 
 class TipLinkIncidentView(RecordActionMixin, TipDetailView):
-    """Record that the tip led to an incident the user can see under the same agreement (POST only)."""
+    """Record that the tip led to an incident the user may edit under the same agreement (POST only)."""
 
     action_form_name = "link_form"
 
@@ -213,6 +213,8 @@ class TipLinkIncidentView(RecordActionMixin, TipDetailView):
 
     def call_service(self, form):
         incident = form.cleaned_data["incident"]
+        if not permissions.can_edit(self.request.user, incident):
+            raise PermissionDenied
         services.tip_link_incident(actor=self.request.user, tip=self.object, incident=incident)
         return incident
 
@@ -418,7 +420,7 @@ class IncidentDetailView(IncidentLeadMixin, GuardedDetailView):
             can_edit=can_edit,
             status_form=status_form,
             cleared=incident.status in CLEARED_STATUSES,
-            history=history_for(objects=[incident], focus=INCIDENT_HISTORY),
+            history=history_for(user=user, objects=[incident], focus=INCIDENT_HISTORY),
             **kwargs,
         )
 

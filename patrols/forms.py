@@ -193,7 +193,11 @@ def patrol_initial_from(patrol) -> dict:
 
 
 class ParticipationForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Đơn vị tham gia"), queryset=Unit.objects.none(), required=False)
+    # A unit id outside the choices is refused without its name: ids can be typed.
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị tham gia"), queryset=Unit.objects.none(), required=False,
+        error_messages={"invalid_choice": _("Chọn một đơn vị trong danh sách.")},
+    )
     officers = forms.IntegerField(
         label=_("Số cán bộ, chiến sĩ"),
         required=False,
@@ -210,10 +214,11 @@ class ParticipationForm(forms.Form):
     def __init__(self, *args, unit_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
-        field.queryset = Unit.objects.all()
         field.empty_label = _("— Chọn đơn vị —")
         if unit_choices is not None:
-            # One query for the whole formset instead of one per row.
+            # Only the offered units are accepted; the choices were read once for the whole formset.
+            offered = [pk for pk, _label in unit_choices if pk != ""]
+            field.queryset = Unit.objects.filter(pk__in=offered)
             field.choices = unit_choices
 
     def clean(self):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit
-from agreements.selectors import agreement_unit_ids
+from agreements.selectors import agreement_unit_ids, candidate_units
 from agreements.services import require_record_rights, validate_place
 from borderzone.services import audit_context, validate_not_future
 
@@ -42,7 +42,11 @@ def _require_party_units(agreement: Agreement, units: Sequence[Unit]) -> None:
         raise ValidationError({"units": message})
 
 
-def _validate_participations(agreement: Agreement, lead_unit: Unit, rows: Sequence[ParticipationData]) -> None:
+def _validate_participations(
+    agreement: Agreement, lead_unit: Unit, rows: Sequence[ParticipationData], *, actor=None
+) -> None:
+    """Must hold: the messages name only units of the agreement or units the actor may pick
+    (``candidate_units``); any other unit stays unnamed, its id may have been typed."""
     if not rows:
         raise ValidationError({"participations": _("Nhập ít nhất một đơn vị tham gia và số cán bộ, chiến sĩ.")})
     seen: set[int] = set()
@@ -50,12 +54,14 @@ def _validate_participations(agreement: Agreement, lead_unit: Unit, rows: Sequen
     for row in rows:
         if row.officers is None or row.officers < 1:
             raise ValidationError({"participations": _("Số cán bộ, chiến sĩ của mỗi đơn vị phải lớn hơn 0.")})
+        if row.unit.pk not in allowed:
+            if actor is None or candidate_units(user=actor).filter(pk=row.unit.pk).exists():
+                message = _("%(unit)s không thuộc các bên của quy chế.") % {"unit": row.unit}
+            else:
+                message = _("Một đơn vị tham gia không thuộc các bên của quy chế.")
+            raise ValidationError({"participations": message})
         if row.unit.pk in seen:
             raise ValidationError({"participations": _("Đơn vị %(unit)s được khai báo hai lần.") % {"unit": row.unit}})
-        if row.unit.pk not in allowed:
-            raise ValidationError(
-                {"participations": _("%(unit)s không thuộc các bên của quy chế.") % {"unit": row.unit}}
-            )
         seen.add(row.unit.pk)
     if lead_unit.pk not in seen:
         raise ValidationError({"participations": _("Đơn vị chủ trì phải có trong danh sách đơn vị tham gia.")})
@@ -80,7 +86,7 @@ def _write_patrol(
         raise ValidationError({"ended_at": _("Một ca tuần tra không kéo dài quá 3 ngày.")})
     day = timezone.localdate(patrol.started_at)
     validate_place(agreement=patrol.agreement, cluster=patrol.cluster, communes=communes, day=day)
-    _validate_participations(patrol.agreement, patrol.lead_unit, participations)
+    _validate_participations(patrol.agreement, patrol.lead_unit, participations, actor=actor)
     patrol.officer_total = sum(p.officers for p in participations)
     patrol.full_clean()
     with audit_context(actor):
@@ -165,12 +171,15 @@ def patrol_update(
 
 @transaction.atomic
 def patrol_confirm(*, actor, patrol: Patrol, at: datetime.datetime | None = None) -> Patrol:
-    """The partner confirms: the actor belongs to a participating unit other than the lead unit.
+    """The partner confirms: the actor belongs to a participating unit outside the line of the lead
+    unit's party, and is not the one who recorded the patrol.
 
     ``at`` back-dates a confirmation entered late (never before the patrol, never in the future);
     ``actor=None`` is the system (imports, demo data).
     """
     patrol = Patrol.objects.select_for_update().get(pk=patrol.pk)
+    if actor is not None and patrol.created_by_id is not None and patrol.created_by_id == actor.pk:
+        raise PermissionDenied(_("Người ghi nhận ca tuần tra không được tự xác nhận."))
     if actor is not None and not permissions.can_confirm(actor, patrol):
         raise PermissionDenied(_("Chỉ đơn vị cùng tham gia tuần tra mới xác nhận được."))
     if at is not None:

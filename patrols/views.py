@@ -114,7 +114,7 @@ class PatrolDetailView(GuardedDetailView):
             communes=list(patrol.communes.all()),
             participants=list(patrol.participants.all()),
             incidents=incidents,
-            history=history_for(objects=[patrol], focus=PATROL_HISTORY),
+            history=history_for(user=user, objects=[patrol], focus=PATROL_HISTORY),
             can_edit=permissions.can_edit(user, patrol),
             can_confirm=permissions.can_confirm(user, patrol) and patrol.status == PatrolStatus.DONE,
             **kwargs,

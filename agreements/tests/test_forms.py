@@ -16,7 +16,7 @@ from agreements.forms import (
     commune_label,
     party_formset,
 )
-from agreements.models import AdminLevel, AgreementStatus, Era
+from agreements.models import AdminLevel, AgreementStatus, Era, Role
 from borderzone.forms import apply_service_errors
 
 from .factories import (
@@ -25,12 +25,18 @@ from .factories import (
     CommuneFactory,
     DistrictFactory,
     MobileTeamFactory,
+    OfficerFactory,
     ProvinceFactory,
     UnitFactory,
     jurisdiction,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def _admin():
+    """Administrators may name any unit as a party (see test_unit_choices.py for everyone else)."""
+    return OfficerFactory(role=Role.ADMINISTRATOR).user
 
 
 def formset_data(rows, *, initial=0, deleted=()) -> dict:
@@ -50,7 +56,7 @@ def formset_data(rows, *, initial=0, deleted=()) -> dict:
 
 def test_party_formset_gives_parties_in_row_order_skipping_empty_and_deleted_rows():
     a, b, c = UnitFactory(), UnitFactory(), UnitFactory()
-    formset = party_formset(formset_data([a, c, b, None], deleted=(1,)))
+    formset = party_formset(user=_admin(), data=formset_data([a, c, b, None], deleted=(1,)))
     assert formset.is_valid(), formset.errors
     assert [p.unit for p in formset.parties()] == [a, b]
     assert formset.parties()[0].signatory_name == "Nguyễn Văn Ký"
@@ -58,27 +64,27 @@ def test_party_formset_gives_parties_in_row_order_skipping_empty_and_deleted_row
 
 def test_party_formset_marks_the_repeated_row():
     a, b = UnitFactory(), UnitFactory()
-    formset = party_formset(formset_data([a, b, a]))
+    formset = party_formset(user=_admin(), data=formset_data([a, b, a]))
     assert not formset.is_valid()
     assert formset.forms[2].errors["unit"] == ["Đơn vị này đã được khai báo."]
     assert not formset.forms[0].errors
     # A repeated row that is ticked for deletion is not a repeat.
-    assert party_formset(formset_data([a, b, a], deleted=(2,))).is_valid()
+    assert party_formset(user=_admin(), data=formset_data([a, b, a], deleted=(2,))).is_valid()
 
 
 def test_party_formset_needs_two_parties():
-    formset = party_formset(formset_data([UnitFactory(), None]))
+    formset = party_formset(user=_admin(), data=formset_data([UnitFactory(), None]))
     assert not formset.is_valid()
     assert formset.non_form_errors() == ["Quy chế phối hợp phải có ít nhất hai bên tham gia."]
 
 
 def test_party_formset_starts_from_existing_parties_or_the_users_unit():
     j = jurisdiction()
-    formset = party_formset(agreement=j.agreement)
+    formset = party_formset(user=_admin(), agreement=j.agreement)
     assert [f.initial["unit"] for f in formset.forms[:2]] == [j.party_a.unit_id, j.party_b.unit_id]
     assert len(formset.forms) == 4  # two more empty rows
     unit = UnitFactory()
-    assert party_formset(initial_unit=unit).forms[0].initial == {"unit": unit.pk}
+    assert party_formset(user=_admin(), initial_unit=unit).forms[0].initial == {"unit": unit.pk}
 
 
 def test_agreement_form_offers_only_visible_agreements_to_supersede_and_not_itself():
@@ -191,7 +197,7 @@ def test_team_member_communes_are_the_clusters_members():
 def test_service_errors_are_put_beside_fields_or_on_the_formset():
     j = jurisdiction()
     form = AgreementForm(agreement_form_data(), user=j.user)
-    formset = party_formset(formset_data([j.unit_a, j.unit_b]))
+    formset = party_formset(user=_admin(), data=formset_data([j.unit_a, j.unit_b]))
     assert form.is_valid() and formset.is_valid()
     apply_service_errors(
         ValidationError(

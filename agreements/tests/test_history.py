@@ -48,7 +48,7 @@ def test_a_changed_field_shows_old_and_new_value_and_who_changed_it():
     actor = UserFactory(first_name="Thị Lan", last_name="Trần")
     _change(actor, j.cluster, name="Cụm Hữu Nghị", established_on=datetime.date(2022, 5, 6))
 
-    [event] = _updates(history_for(objects=[j.cluster]), "Cụm giáp ranh")
+    [event] = _updates(history_for(user=j.user, objects=[j.cluster]), "Cụm giáp ranh")
 
     assert event["label"] == "Cập nhật"
     assert event["subject"] == "Cụm Hữu Nghị"
@@ -62,7 +62,7 @@ def test_a_unit_is_shown_by_name_not_by_id():
     member = BoardMemberFactory(cluster=j.cluster, unit=UnitFactory(name="Công an xã Cũ"))
     _change(UserFactory(), member, unit=UnitFactory(name="Đồn Biên phòng Mới"))
 
-    [event] = _updates(history_for(objects=[j.cluster]), "Thành viên ban chỉ đạo")
+    [event] = _updates(history_for(user=j.user, objects=[j.cluster]), "Thành viên ban chỉ đạo")
 
     assert _change_of(event, "Đơn vị") == ("Công an xã Cũ", "Đồn Biên phòng Mới")
 
@@ -73,7 +73,7 @@ def test_a_deleted_record_stays_in_the_history_with_its_name():
     with pghistory.context(user=UserFactory().pk):
         member.delete()
 
-    history = history_for(objects=[j.cluster])
+    history = history_for(user=j.user, objects=[j.cluster])
 
     deleted = [e for e in history if e["kind"] == "delete"]
     assert [(e["label"], e["what"], e["subject"]) for e in deleted] == [
@@ -84,7 +84,7 @@ def test_a_deleted_record_stays_in_the_history_with_its_name():
 def test_a_changed_link_shows_both_names():
     unit = UnitFactory(parent=UnitFactory(name="Công an tỉnh Cũ"))
     _change(UserFactory(), unit, parent=UnitFactory(name="Công an tỉnh Mới"))
-    rows = [r for r in selectors.record_history(objects=[unit]) if r["label"] == "update"]
+    rows = [r for r in selectors.record_history(user=UserFactory(), objects=[unit]) if r["label"] == "update"]
 
     for presented in (present_history(rows)[0], present_history(rows, focus=Focus(Unit))[0]):
         assert _change_of(presented, "Đơn vị cấp trên") == ("Công an tỉnh Cũ", "Công an tỉnh Mới")
@@ -118,7 +118,7 @@ def test_names_cost_one_query_per_kind_whatever_the_number_of_events():
         member = BoardMemberFactory(cluster=j.cluster)
         for _ in range(changes):
             _change(UserFactory(), member, unit=UnitFactory())
-        rows = selectors.record_history(objects=[j.cluster])
+        rows = selectors.record_history(user=j.user, objects=[j.cluster])
         with CaptureQueriesContext(connection) as captured:
             present_history(rows)
         return len(captured)

@@ -116,7 +116,7 @@ def test_history_names_the_actor():
 
     j = jurisdiction(role=Role.STAFF)
     services.cluster_update(actor=j.user, cluster=j.cluster, name="Cụm đổi tên")
-    rows = selectors.record_history(objects=[j.cluster])
+    rows = selectors.record_history(user=j.user, objects=[j.cluster])
     # All rows share one transaction timestamp here, so pick the update rather than rely on order.
     update = next(r for r in rows if r["label"] == "update")
     assert update["actor"] == j.user

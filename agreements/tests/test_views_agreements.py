@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from agreements.models import Agreement, AgreementParty, AgreementStatus, CoordinationArea, Role
+from agreements.models import Agreement, AgreementParty, AgreementStatus, CoordinationArea, Role, UnitLevel
 from tests.helpers import count_queries, error_beside, html_of
 
 from .factories import AgreementFactory, AgreementPartyFactory, ClusterFactory, OfficerFactory, UnitFactory
@@ -154,8 +154,10 @@ def test_officer_gets_403_on_create_and_edit_but_404_outside(client, j, other_j)
 
 
 def test_staff_creates_an_agreement_with_two_parties_and_history_names_them(client):
-    own_unit = UnitFactory(name="Công an huyện Nho Quan")
-    partner = UnitFactory(name="Công an huyện Thạch Thành")
+    # Staff name parties of their own province (agreements/tests/test_unit_choices.py).
+    province = UnitFactory(level=UnitLevel.PROVINCE)
+    own_unit = UnitFactory(name="Công an huyện Nho Quan", parent=province)
+    partner = UnitFactory(name="Công an huyện Thạch Thành", parent=province)
     user = staff_of(own_unit, first_name="Thị Lan", last_name="Trần")
     client.force_login(user)
     form_page = client.get(reverse("agreements:agreement_create"))
@@ -198,7 +200,8 @@ def test_staff_edits_an_agreement_and_history_shows_the_change(client, j):
 
 
 def test_duplicate_party_shows_message_beside_the_field_and_saves_nothing(client):
-    own_unit, partner = UnitFactory(), UnitFactory()
+    province = UnitFactory(level=UnitLevel.PROVINCE)
+    own_unit, partner = UnitFactory(parent=province), UnitFactory(parent=province)
     client.force_login(staff_of(own_unit))
     title = "Quy chế phối hợp giữa hai huyện – bản nháp của tôi"
     data = agreement_post_data(title=title, units=[own_unit, partner, own_unit])
@@ -237,8 +240,9 @@ def test_fewer_than_two_parties_is_a_formset_error(client):
 
 
 def test_service_error_comes_back_on_the_page_and_nothing_is_saved(client):
-    # The form accepts two foreign units; only the service knows the actor must stay a party.
-    own_unit, first, second = UnitFactory(), UnitFactory(), UnitFactory()
+    # The form accepts two units under the user's own; only the service knows the actor must stay a party.
+    own_unit = UnitFactory(level=UnitLevel.PROVINCE)
+    first, second = UnitFactory(parent=own_unit), UnitFactory(parent=own_unit)
     client.force_login(staff_of(own_unit))
     title = "Quy chế của hai đơn vị khác"
     response = client.post(

@@ -157,5 +157,5 @@ def test_linking_a_tip_is_audited_and_shows_in_the_incident_history():
     tip = _tip(j)
     incident = _incident(j)
     services.tip_link_incident(actor=j.user, tip=tip, incident=incident)
-    labels = {row["label"] for row in record_history(objects=[incident])}
+    labels = {row["label"] for row in record_history(user=j.user, objects=[incident])}
     assert "tip.add" in labels

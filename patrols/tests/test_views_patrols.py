@@ -158,6 +158,8 @@ def test_commune_of_another_jurisdiction_is_an_invalid_choice(client, j, other_j
 def test_service_errors_on_participations_go_above_the_rows(client, j):
     client.force_login(j.user)
     stranger = UnitFactory(name="Đồn Biên phòng Ngoài Quy Chế")
+    # A unit the user may pick (a party of his other agreement), only not of this one.
+    AgreementPartyFactory(unit=stranger, agreement=AgreementPartyFactory(unit=j.unit_a).agreement)
     rows = [(j.unit_a.pk, "4"), (stranger.pk, "2")]
     response = client.post(CREATE, patrol_form_data(j, rows=rows))
     assert response.status_code == 200
