@@ -125,11 +125,14 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Browser features the pages may use: none yet (borderzone.middleware.SecurityHeadersMiddleware).
+# Only names Chromium knows: it warns in the console about the others (tests/browser/test_csp_browser.py).
 # An origin list allows one, e.g. "geolocation": ["self"].
 PERMISSIONS_POLICY = {
     "accelerometer": [],
     "autoplay": [],
+    "browsing-topics": [],
     "camera": [],
+    "clipboard-read": [],
     "display-capture": [],
     "encrypted-media": [],
     "fullscreen": [],
@@ -146,7 +149,6 @@ PERMISSIONS_POLICY = {
     "screen-wake-lock": [],
     "serial": [],
     "usb": [],
-    "web-share": [],
     "xr-spatial-tracking": [],
 }
 
