@@ -37,8 +37,20 @@ def project_templates() -> list[Path]:
     )
 
 
+# The Content-Security-Policy allows scripts from the app's files only: a <script> element must have a
+# src, and no tag may carry an event handler attribute (onclick=...) or a javascript: URL.
+SCRIPT_TAG = re.compile(r"<script\b[^>]*>", re.IGNORECASE)
+INLINE_HANDLER = re.compile(r"<[a-z][^>]*?\s(?:data-)?(?:hx-)?on[a-z:-]*\s*=|javascript:", re.IGNORECASE)
+
+
 def inline_styles(text: str) -> list[str]:
     return [text[max(0, m.start() - 40) : m.end() + 40] for m in INLINE_STYLE.finditer(text)]
+
+
+def inline_scripts(text: str) -> list[str]:
+    found = [m.group() for m in SCRIPT_TAG.finditer(text) if not re.search(r"\ssrc\s*=", m.group(), re.IGNORECASE)]
+    found += [text[max(0, m.start() - 40) : m.end() + 40] for m in INLINE_HANDLER.finditer(text)]
+    return found
 
 
 def test_the_walk_sees_the_templates():
@@ -62,6 +74,27 @@ def test_the_check_catches_both_forms():
     assert inline_styles("<td STYLE = 'width: 40%'>")
     assert not inline_styles('<ul class="list-unstyled">')
     assert not inline_styles(".bz-timeline { list-style: none; }")
+
+
+def test_no_template_outside_the_pdf_carries_inline_script():
+    offenders = {
+        path.relative_to(TEMPLATES).as_posix(): found
+        for path in project_templates()
+        if (found := inline_scripts(path.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}
+
+
+def test_the_script_check_catches_inline_code_and_handlers():
+    assert inline_scripts("<script>\nalert(1);\n</script>")
+    assert inline_scripts('<script type="module">import "x";</script>')
+    assert inline_scripts('<button type="button" onclick="add()">')
+    assert inline_scripts("<select name=a ONCHANGE = 'this.form.submit()'>")
+    assert inline_scripts('<a href="javascript:void(0)">')
+    assert inline_scripts('<form hx-on:htmx:after-request="this.reset()">')
+    assert not inline_scripts('<script src="/static/js/formset.js" defer></script>')
+    assert not inline_scripts('<form method="post" action="/x/" hx-trigger="change from:#id_scope">')
+    assert not inline_scripts('<button data-bz-add-row="rows">Thêm một bên</button>')
 
 
 # The pages link their stylesheets ----------------------------------------------------------------
@@ -130,6 +163,7 @@ def test_page_links_its_stylesheet_and_renders_no_inline_style(client, world, wh
     for href in (static("css/app.css"), static(stylesheet)):
         assert f'<link rel="stylesheet" href="{href}">' in html, href
     assert inline_styles(html) == []
+    assert inline_scripts(html) == []
 
 
 @pytest.mark.parametrize(("stylesheet", "selector"), [

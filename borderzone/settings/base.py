@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "django_htmx",
+    "csp",
     "agreements",
     "patrols",
     "incidents",
@@ -47,6 +49,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Above the session lifetime check, so the redirect it answers gets the headers too.
+    "borderzone.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "borderzone.middleware.SessionLifetimeMiddleware",
     # Attaches the acting user to every audit event written during the request.
     "pghistory.middleware.HistoryMiddleware",
     # Last, as django-axes requires.
@@ -97,6 +103,54 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# A session ends 12 hours after sign-in whatever the user does, or after DJANGO_SESSION_IDLE_MINUTES
+# without a request (borderzone.middleware.SessionLifetimeMiddleware).
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_IDLE_TIMEOUT = env.int("DJANGO_SESSION_IDLE_MINUTES", default=30) * 60
+
+# No inline script or style anywhere: page scripts are files in static/js/, styles in static/css/.
+# data: images are Bootstrap's own SVG icons (the menu button, the select arrow).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Browser features the pages may use: none yet (borderzone.middleware.SecurityHeadersMiddleware).
+# Only names Chromium knows: it warns in the console about the others (tests/browser/test_csp_browser.py).
+# An origin list allows one, e.g. "geolocation": ["self"].
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "clipboard-read": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 
 # Login throttling: five failures lock the username+IP pair for an hour.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
