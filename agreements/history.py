@@ -38,7 +38,7 @@ LABELS = {
     "supporting_unit.remove": _("Bỏ đơn vị phối hợp"),
 }
 # Bookkeeping columns that change on every save and say nothing to a reader.
-SKIPPED = frozenset({"id", "created_at", "updated_at", "order"})
+SKIPPED = frozenset({"id", "created_at", "updated_at", "order", "version"})
 # Columns named on every row, whatever the record: reference data every user may read. Link rows
 # (many-to-many) have no model to ask, so these go by column name.
 NAMED = {"unit_id": Unit, "commune_id": AdministrativeUnit, "responsible_party_id": AgreementParty}

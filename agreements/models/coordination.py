@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..querysets import AgreementQuerySet, ClusterQuerySet
-from .units import AdministrativeUnit, AdminLevel, Unit, audited
+from .units import AdministrativeUnit, AdminLevel, Unit, audited, version_field, version_trigger
 
 
 class AgreementStatus(models.TextChoices):
@@ -98,6 +98,7 @@ class Agreement(models.Model):
     summary = models.TextField(_("tóm tắt"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("cập nhật lúc"))
+    version = version_field()
 
     objects = AgreementQuerySet.as_manager()
 
@@ -114,6 +115,7 @@ class Agreement(models.Model):
             ),
             models.CheckConstraint(condition=~Q(supersedes=F("pk")), name="agreement_not_superseding_itself"),
         ]
+        triggers = [version_trigger()]
 
     def __str__(self) -> str:
         return f"{self.number} – {self.title}" if self.number else self.title
@@ -232,6 +234,7 @@ class Cluster(models.Model):
     )
     established_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
     description = models.TextField(_("ghi chú"), blank=True)
+    version = version_field()
 
     objects = ClusterQuerySet.as_manager()
 
@@ -239,6 +242,7 @@ class Cluster(models.Model):
         verbose_name = _("cụm giáp ranh")
         verbose_name_plural = _("cụm giáp ranh")
         ordering = ["name"]
+        triggers = [version_trigger()]
 
     def __str__(self) -> str:
         return self.name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,6 +18,27 @@ from ..querysets import UnitQuerySet
 def audited() -> tuple:
     # Trackers bind to the model they decorate, so every model gets fresh instances.
     return (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+
+
+def version_field() -> models.PositiveIntegerField:
+    """The version of a record edited through forms (``borderzone.services.check_version``)."""
+    return models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
+
+
+def version_trigger() -> pgtrigger.Trigger:
+    """Numbers every change of the row, also those that bypass the services (the admin, bulk updates).
+
+    Services set ``version`` themselves (so the saved instance knows it); the trigger steps in only
+    when a change leaves it as it was, so an edit page loaded before any such change is refused too.
+    """
+    return pgtrigger.Trigger(
+        name="bump_version",
+        level=pgtrigger.Row,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Update,
+        condition=pgtrigger.Condition("OLD.version = NEW.version AND OLD.* IS DISTINCT FROM NEW.*"),
+        func="NEW.version := OLD.version + 1; RETURN NEW;",
+    )
 
 
 class Era(models.TextChoices):
