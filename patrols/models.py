@@ -115,6 +115,7 @@ class PatrolParticipation(models.Model):
         return f"{self.unit}: {self.officers}"
 
 
+@pghistory.track(*audited())
 class PatrolParticipant(models.Model):
     patrol = models.ForeignKey(
         Patrol,
@@ -192,3 +193,23 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return self.place
+
+
+# Links of many-to-many fields are part of the record (where a patrol went, who took part in a
+# campaign or a checkpoint), so adding and removing them is audited like the record itself.
+@pghistory.track(pghistory.InsertEvent("commune.add"), pghistory.DeleteEvent("commune.remove"), obj_field=None)
+class PatrolCommuneLink(Patrol.communes.through):
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(pghistory.InsertEvent("unit.add"), pghistory.DeleteEvent("unit.remove"), obj_field=None)
+class CampaignUnitLink(Campaign.units.through):
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(pghistory.InsertEvent("unit.add"), pghistory.DeleteEvent("unit.remove"), obj_field=None)
+class CheckpointUnitLink(Checkpoint.units.through):
+    class Meta:
+        proxy = True

@@ -146,6 +146,23 @@ class Agreement(models.Model):
         return ids
 
 
+# The legal bases and coordination areas an agreement names are part of it: their links are audited.
+@pghistory.track(
+    pghistory.InsertEvent("legal_basis.add"), pghistory.DeleteEvent("legal_basis.remove"), obj_field=None
+)
+class AgreementLegalBasisLink(Agreement.legal_bases.through):
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(
+    pghistory.InsertEvent("coordination_area.add"), pghistory.DeleteEvent("coordination_area.remove"), obj_field=None
+)
+class AgreementAreaLink(Agreement.coordination_areas.through):
+    class Meta:
+        proxy = True
+
+
 @pghistory.track(*audited())
 class AgreementParty(models.Model):
     agreement = models.ForeignKey(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -234,3 +235,34 @@ class Officer(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
+
+
+# Accounts are audited from here (a proxy keeps the triggers' migrations in this app, not in
+# django.contrib.auth). The password hash is never copied into an event, and a login (which only
+# sets last_login) is no change of the account; a new password is recorded as "password.change".
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.UpdateEvent("password.change", condition=pghistory.AnyChange("password")),
+    pghistory.DeleteEvent(),
+    exclude=["password", "last_login"],
+)
+class AuditedUser(User):
+    class Meta:
+        proxy = True
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
+
+
+@pghistory.track(pghistory.InsertEvent("group.add"), pghistory.DeleteEvent("group.remove"), obj_field=None)
+class UserGroupLink(User.groups.through):
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(
+    pghistory.InsertEvent("permission.add"), pghistory.DeleteEvent("permission.remove"), obj_field=None
+)
+class UserPermissionLink(User.user_permissions.through):
+    class Meta:
+        proxy = True
