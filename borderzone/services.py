@@ -75,7 +75,8 @@ def _last_writer(stored: models.Model) -> dict:
     event = _events_of(stored).select_related("pgh_context").first()
     user_id = (event.pgh_context.metadata or {}).get("user") if event and event.pgh_context else None
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    who = (user.get_full_name() or user.get_username()) if user else _("người khác")
+    # Family name first, as Vietnamese names are written (like the history panels).
+    who = (f"{user.last_name} {user.first_name}".strip() or user.get_username()) if user else _("người khác")
     at = date_format(timezone.localtime(event.pgh_created_at), "SHORT_DATETIME_FORMAT") if event else "—"
     return {"who": who, "at": at}
 

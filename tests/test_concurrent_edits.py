@@ -57,7 +57,7 @@ def test_second_incident_save_is_refused_with_what_changed_and_keeps_the_typed_v
     assert response.status_code == 200
     html = html_of(response)
     assert REFUSED in html
-    assert j.user.get_full_name() in html  # who saved meanwhile
+    assert f"{j.user.last_name} {j.user.first_name}" in html  # who saved meanwhile, family name first
     assert "Địa điểm cụ thể: Ngã ba chợ" in html  # what is stored now
     form = response.context["form"]
     assert form["place"].value() == "Cầu treo" and form["summary"].value() == "Bản ghi của người thứ hai"

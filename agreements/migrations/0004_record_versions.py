@@ -39,22 +39,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='agreement',
             name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='phiên bản'),
+            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, verbose_name='phiên bản'),
         ),
         migrations.AddField(
             model_name='agreementevent',
             name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='phiên bản'),
+            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, verbose_name='phiên bản'),
         ),
         migrations.AddField(
             model_name='cluster',
             name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='phiên bản'),
+            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, verbose_name='phiên bản'),
         ),
         migrations.AddField(
             model_name='clusterevent',
             name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='phiên bản'),
+            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, verbose_name='phiên bản'),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='agreement',

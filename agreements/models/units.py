@@ -22,8 +22,11 @@ def audited() -> tuple:
 
 
 def version_field() -> models.PositiveIntegerField:
-    """The version of a record edited through forms (``borderzone.services.check_version``)."""
-    return models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
+    """The version of a record edited through forms (``borderzone.services.check_version``).
+
+    Also a database default: the synthetic load writes rows with COPY, outside the ORM.
+    """
+    return models.PositiveIntegerField(_("phiên bản"), default=1, db_default=1, editable=False)
 
 
 def version_trigger() -> pgtrigger.Trigger:

@@ -39,22 +39,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='incident',
             name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='phiên bản'),
+            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, verbose_name='phiên bản'),
         ),
         migrations.AddField(
             model_name='incidentevent',
             name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='phiên bản'),
+            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, verbose_name='phiên bản'),
         ),
         migrations.AddField(
             model_name='tip',
             name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='phiên bản'),
+            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, verbose_name='phiên bản'),
         ),
         migrations.AddField(
             model_name='tipevent',
             name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='phiên bản'),
+            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, verbose_name='phiên bản'),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='incident',

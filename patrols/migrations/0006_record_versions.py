@@ -27,12 +27,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='patrol',
             name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='phiên bản'),
+            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, verbose_name='phiên bản'),
         ),
         migrations.AddField(
             model_name='patrolevent',
             name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='phiên bản'),
+            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, verbose_name='phiên bản'),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='patrol',
