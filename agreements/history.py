@@ -36,9 +36,24 @@ LABELS = {
     "patrol.remove": _("Bỏ liên kết ca tuần tra"),
     "supporting_unit.add": _("Thêm đơn vị phối hợp"),
     "supporting_unit.remove": _("Bỏ đơn vị phối hợp"),
+    # ... a patrol's communes, a campaign's or checkpoint's units, an agreement's bases and areas.
+    "commune.add": _("Thêm xã, phường"),
+    "commune.remove": _("Bỏ xã, phường"),
+    "unit.add": _("Thêm đơn vị tham gia"),
+    "unit.remove": _("Bỏ đơn vị tham gia"),
+    "legal_basis.add": _("Thêm căn cứ pháp lý"),
+    "legal_basis.remove": _("Bỏ căn cứ pháp lý"),
+    "coordination_area.add": _("Thêm nội dung phối hợp"),
+    "coordination_area.remove": _("Bỏ nội dung phối hợp"),
+    # Accounts (auth.User): a new password is recorded without its hash.
+    "password.change": _("Đổi mật khẩu"),
+    "group.add": _("Thêm nhóm quyền"),
+    "group.remove": _("Bỏ nhóm quyền"),
+    "permission.add": _("Thêm quyền"),
+    "permission.remove": _("Bỏ quyền"),
 }
 # Bookkeeping columns that change on every save and say nothing to a reader.
-SKIPPED = frozenset({"id", "created_at", "updated_at", "order"})
+SKIPPED = frozenset({"id", "created_at", "updated_at", "order", "version"})
 # Columns named on every row, whatever the record: reference data every user may read. Link rows
 # (many-to-many) have no model to ask, so these go by column name.
 NAMED = {"unit_id": Unit, "commune_id": AdministrativeUnit, "responsible_party_id": AgreementParty}

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from borderzone.services import audit_context
+from borderzone.services import audit_context, check_version
 
 from .models import (
     ROLE_GROUPS,
@@ -275,14 +275,17 @@ def agreement_update(
     data: AgreementData,
     parties: Sequence[PartyData] | None = None,
     document: UploadedFile | None | bool = None,
+    expected_version: int | None = None,
 ) -> Agreement:
     """Change an agreement. ``document=False`` removes the file, ``None`` keeps it.
 
-    Must hold: the agreement is visible to the actor and the actor may manage the registry.
+    Must hold: the agreement is visible to the actor and the actor may manage the registry; it
+    has not changed since ``expected_version``, the version the edit was loaded from (None: no check).
     """
     _require(actor is None or can_manage_registry(actor))
     if actor is not None and not Agreement.objects.visible_to(actor).filter(pk=agreement.pk).exists():
         raise PermissionDenied
+    agreement.version = check_version(agreement, expected_version) + 1
     if parties is not None:
         _validate_parties(parties)
         _actor_stays_party(actor, parties)
@@ -378,9 +381,13 @@ def cluster_create(
 
 
 @transaction.atomic
-def cluster_update(*, actor, cluster: Cluster, **values) -> Cluster:
-    """Change a cluster's own fields; moving it to another agreement requires rights on both."""
+def cluster_update(*, actor, cluster: Cluster, expected_version: int | None = None, **values) -> Cluster:
+    """Change a cluster's own fields; moving it to another agreement requires rights on both.
+
+    Refused when the cluster has changed since ``expected_version`` (None: no check).
+    """
     _require_cluster_rights(actor, cluster.agreement)
+    cluster.version = check_version(cluster, expected_version) + 1
     if "agreement" in values and values["agreement"].pk != cluster.agreement_id:
         _require_cluster_rights(actor, values["agreement"])
         if cluster.members.exists():

@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView, View
 
+from borderzone.forms import VERSION_FIELD, add_version_field, loaded_version
 from borderzone.views import GuardedDetailView, GuardedMixin, ServiceFormsetView, ServiceFormView
 
 from . import permissions, selectors, services
@@ -191,6 +192,11 @@ class AgreementUpdateView(AgreementFormMixin):
     def load_objects(self):
         self.agreement = selectors.agreement_detail(user=self.request.user, pk=self.kwargs["pk"])
 
+    def get_forms(self, data=None, files=None, refresh=None):
+        form, formset = super().get_forms(data, files, refresh)
+        add_version_field(form, self.agreement)
+        return form, formset
+
     def call_service(self, form, formset):
         return services.agreement_update(
             actor=self.request.user,
@@ -198,6 +204,7 @@ class AgreementUpdateView(AgreementFormMixin):
             data=form.agreement_data(),
             parties=formset.parties(),
             document=form.document_change(),
+            expected_version=loaded_version(form),
         )
 
     def get_success_message(self, agreement):
@@ -300,8 +307,17 @@ class ClusterUpdateView(RegistryFormView):
         # compares the input with the cluster as stored (e.g. a move to another agreement).
         return {"user": self.request.user, "instance": copy.copy(self.cluster)}
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        add_version_field(form, self.cluster)
+        return form
+
     def call_service(self, form):
-        return services.cluster_update(actor=self.request.user, cluster=self.cluster, **form.service_values())
+        values = form.service_values()
+        values.pop(VERSION_FIELD, None)
+        return services.cluster_update(
+            actor=self.request.user, cluster=self.cluster, expected_version=loaded_version(form), **values
+        )
 
     def get_success_url(self):
         return self.cluster.get_absolute_url()

@@ -8,8 +8,10 @@ the field it names, so every page reports a refusal the same way (docs/ARCHITECT
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .services import STALE_VERSION
 
 
 class DateInput(forms.DateInput):
@@ -82,6 +84,7 @@ def apply_service_errors(exc: ValidationError, form: forms.BaseForm, formset: Ro
 
     What names no field of the form goes to the formset's rows when it is theirs, else on top of the form.
     """
+    take_stored_version(exc, form)
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
         return
@@ -93,3 +96,50 @@ def apply_service_errors(exc: ValidationError, form: forms.BaseForm, formset: Ro
             formset.add_non_form_errors(errors)
         else:
             form.add_error(None, errors)
+
+
+# Versions of the record an edit form was loaded from (borderzone.services.check_version) ----------
+
+VERSION_FIELD = "version"
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record the edit page was loaded from, posted back with the form."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        # Optional: a post without it (an older page, a script) is saved unchecked, as before.
+        super().__init__(required=False, min_value=0, **kwargs)
+
+
+def add_version_field(form: forms.BaseForm, record, refresh=None) -> None:
+    """Give an edit form the hidden version of ``record``; a redrawn form keeps the version first loaded.
+
+    ``refresh`` is the data a redraw is built from: the page being redrawn may be older than the
+    record is now, and only its own version can tell.
+    """
+    initial = record.version
+    raw = refresh.get(form.add_prefix(VERSION_FIELD)) if refresh is not None else None
+    if isinstance(raw, str) and raw.isdecimal():
+        initial = int(raw)
+    form.fields[VERSION_FIELD] = VersionField(initial=initial)
+
+
+def loaded_version(form: forms.BaseForm) -> int | None:
+    """The version an edit form was loaded from (its cleaned hidden field), or None when it did not say."""
+    return form.cleaned_data.get(VERSION_FIELD) if VERSION_FIELD in form.fields else None
+
+
+def take_stored_version(exc: ValidationError, form: forms.BaseForm) -> None:
+    """After a refusal for a newer version, the form shown again carries that version.
+
+    The user has now seen what changed meanwhile; saving his values again is a deliberate choice.
+    """
+    if not hasattr(exc, "error_dict") or VERSION_FIELD not in form.fields or not form.is_bound:
+        return
+    for error in exc.error_dict.get(NON_FIELD_ERRORS, []):
+        if error.code == STALE_VERSION:
+            data = form.data.copy()
+            data[form.add_prefix(VERSION_FIELD)] = str(error.params["version"])
+            form.data = data

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit, audited
+from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit, audited, version_field, version_trigger
 from patrols.models import Campaign, Patrol
 
 from .querysets import IncidentQuerySet, TipQuerySet
@@ -118,6 +118,7 @@ class Tip(models.Model):
         verbose_name=_("người tạo"),
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
+    version = version_field()
 
     objects = TipQuerySet.as_manager()
 
@@ -128,6 +129,7 @@ class Tip(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(from_unit=F("to_unit")), name="tip_between_two_units"),
         ]
+        triggers = [version_trigger()]
         indexes = [
             # Covering: the statistics of one agreement read only this index (an index-only scan of
             # the agreement's entries), not one heap page per tip; see docs/BENCHMARKS.md.
@@ -223,6 +225,7 @@ class Incident(models.Model):
         verbose_name=_("người tạo"),
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
+    version = version_field()
 
     objects = IncidentQuerySet.as_manager()
 
@@ -239,6 +242,7 @@ class Incident(models.Model):
                 condition=Q(suspects_dealt_with__lte=F("suspects")), name="incident_dealt_with_not_above_suspects"
             ),
         ]
+        triggers = [version_trigger()]
         indexes = [
             # Covering: every column the statistics count, so an agreement's figures come from an
             # index-only scan of its entries, whose cost does not grow with the rest of the table.

@@ -14,7 +14,7 @@ from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit
 from agreements.querysets import sees_everything
 from agreements.selectors import agreement_unit_ids
 from agreements.services import require_record_rights, validate_place
-from borderzone.services import audit_context, validate_not_future
+from borderzone.services import audit_context, check_version, validate_not_future
 from patrols.models import Campaign, Patrol
 
 from . import permissions
@@ -255,14 +255,16 @@ def incident_create(
 @transaction.atomic
 def incident_update(
     *, actor, incident: Incident, supporting_units: Sequence[Unit], tips: Sequence[Tip], patrols: Sequence[Patrol],
-    **values,
+    expected_version: int | None = None, **values,
 ) -> Incident:
     """Change an incident the actor's unit leads (same rules as creating it).
 
     Links to tips and patrols the actor cannot see are kept whatever the form sent: a tip is only
-    visible to its two units, and an edit by a third unit must not silently cut it loose.
+    visible to its two units, and an edit by a third unit must not silently cut it loose. An edit
+    loaded from ``expected_version`` is refused when the incident has changed since (None: no check).
     """
     require_record_rights(actor, agreement=incident.agreement, unit=incident.lead_unit)
+    incident.version = check_version(incident, expected_version) + 1
     for name, value in values.items():
         setattr(incident, name, value)
     require_record_rights(actor, agreement=incident.agreement, unit=incident.lead_unit)

@@ -23,6 +23,7 @@ from django.views.generic import ListView
 from agreements.forms import SCOPE_AGREEMENT, Scope
 from agreements.history import Focus, history_for
 from agreements.querysets import officer_of, user_unit_ids
+from borderzone.forms import add_version_field, loaded_version
 from borderzone.views import GuardedDetailView, GuardedMixin, RecordActionMixin, ServiceFormView, safe_next
 from patrols.models import Patrol
 
@@ -306,6 +307,11 @@ class IncidentUpdateView(IncidentLeadMixin, RecordFormView):
     def form_extra_kwargs(self):
         return {"user": self.request.user, "fixed_agreement": self.incident.agreement, "editing": True}
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        add_version_field(form, self.incident, self.redraw_data())
+        return form
+
     def _linked(self):
         """Linked tips and patrols split into those the user sees (editable) and the others (kept)."""
         user = self.request.user
@@ -349,7 +355,8 @@ class IncidentUpdateView(IncidentLeadMixin, RecordFormView):
         links["tips"] += hidden_tips
         links["patrols"] += hidden_patrols
         return services.incident_update(
-            actor=self.request.user, incident=copy.copy(self.incident), **links, **form.service_values()
+            actor=self.request.user, incident=copy.copy(self.incident), expected_version=loaded_version(form),
+            **links, **form.service_values(),
         )
 
     success_message = _("Đã lưu thay đổi của vụ việc.")

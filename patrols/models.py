@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit, audited
+from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit, audited, version_field, version_trigger
 
 from .querysets import AgreementScopedQuerySet, PatrolQuerySet
 
@@ -60,6 +60,7 @@ class Patrol(models.Model):
     # Denormalised sum of participations, kept by the services: "lượt người" is summed over
     # hundreds of thousands of patrols on dashboards.
     officer_total = models.PositiveIntegerField(_("số lượt người"), default=0)
+    version = version_field()
 
     objects = PatrolQuerySet.as_manager()
 
@@ -70,6 +71,7 @@ class Patrol(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ended_at__gte=F("started_at")), name="patrol_end_after_start"),
         ]
+        triggers = [version_trigger()]
         indexes = [
             # Covering, for index-only scans by the statistics (see incidents.Incident).
             models.Index(
@@ -113,6 +115,7 @@ class PatrolParticipation(models.Model):
         return f"{self.unit}: {self.officers}"
 
 
+@pghistory.track(*audited())
 class PatrolParticipant(models.Model):
     patrol = models.ForeignKey(
         Patrol,
@@ -190,3 +193,23 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return self.place
+
+
+# Links of many-to-many fields are part of the record (where a patrol went, who took part in a
+# campaign or a checkpoint), so adding and removing them is audited like the record itself.
+@pghistory.track(pghistory.InsertEvent("commune.add"), pghistory.DeleteEvent("commune.remove"), obj_field=None)
+class PatrolCommuneLink(Patrol.communes.through):
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(pghistory.InsertEvent("unit.add"), pghistory.DeleteEvent("unit.remove"), obj_field=None)
+class CampaignUnitLink(Campaign.units.through):
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(pghistory.InsertEvent("unit.add"), pghistory.DeleteEvent("unit.remove"), obj_field=None)
+class CheckpointUnitLink(Checkpoint.units.through):
+    class Meta:
+        proxy = True

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit
 from agreements.selectors import agreement_unit_ids, candidate_units
 from agreements.services import require_record_rights, validate_place
-from borderzone.services import audit_context, validate_not_future
+from borderzone.services import audit_context, check_version, validate_not_future
 
 from . import permissions
 from .models import Campaign, Checkpoint, Patrol, PatrolParticipant, PatrolParticipation, PatrolStatus
@@ -149,14 +149,17 @@ def patrol_update(
     participations: Sequence[ParticipationData],
     communes: Sequence[AdministrativeUnit],
     participants: Sequence[ParticipantData] | None = None,
+    expected_version: int | None = None,
     **values,
 ) -> Patrol:
     """Change a patrol the actor's unit leads. ``participants=None`` keeps the named participants.
 
     A confirmed patrol changed afterwards needs confirming again: the partner confirmed what it
-    saw, not what the lead unit wrote later. Only the partner sets "confirmed".
+    saw, not what the lead unit wrote later. Only the partner sets "confirmed". An edit loaded
+    from ``expected_version`` is refused when the patrol has changed since (None: no check).
     """
     require_record_rights(actor, agreement=patrol.agreement, unit=patrol.lead_unit)
+    patrol.version = check_version(patrol, expected_version) + 1
     was_confirmed = patrol.status == PatrolStatus.CONFIRMED
     for name, value in values.items():
         setattr(patrol, name, value)

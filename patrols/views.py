@@ -23,6 +23,7 @@ from django.views.generic import ListView, TemplateView
 
 from agreements.history import Focus, history_for
 from agreements.querysets import user_unit_ids
+from borderzone.forms import add_version_field, loaded_version
 from borderzone.periods import Period
 from borderzone.views import GuardedDetailView, GuardedMixin, ServiceFormsetView, ServiceFormView
 
@@ -163,6 +164,11 @@ class PatrolUpdateView(PatrolFormMixin):
         self.patrol = selectors.patrol_detail(user=self.request.user, pk=self.kwargs["pk"])
         self.was_confirmed = self.patrol.status == PatrolStatus.CONFIRMED
 
+    def get_forms(self, data=None, files=None, refresh=None):
+        form, formset = super().get_forms(data, files, refresh)
+        add_version_field(form, self.patrol, refresh)
+        return form, formset
+
     def call_service(self, form, formset):
         values = form.service_values()
         communes = values.pop("communes")
@@ -174,6 +180,7 @@ class PatrolUpdateView(PatrolFormMixin):
             participations=formset.rows(),
             communes=communes,
             participants=None,
+            expected_version=loaded_version(form),
             **values,
         )
 

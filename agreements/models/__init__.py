@@ -34,6 +34,8 @@ from .units import (
     Unit,
     UnitLevel,
     audited,
+    version_field,
+    version_trigger,
 )
 
 __all__ = [
@@ -67,4 +69,6 @@ __all__ = [
     "SelfManagementStatus",
     "Unit",
     "UnitLevel",
+    "version_field",
+    "version_trigger",
 ]

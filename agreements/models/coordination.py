@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..querysets import AgreementQuerySet, ClusterQuerySet
-from .units import AdministrativeUnit, AdminLevel, Unit, audited
+from .units import AdministrativeUnit, AdminLevel, Unit, audited, version_field, version_trigger
 
 
 class AgreementStatus(models.TextChoices):
@@ -98,6 +98,7 @@ class Agreement(models.Model):
     summary = models.TextField(_("tóm tắt"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("cập nhật lúc"))
+    version = version_field()
 
     objects = AgreementQuerySet.as_manager()
 
@@ -114,6 +115,7 @@ class Agreement(models.Model):
             ),
             models.CheckConstraint(condition=~Q(supersedes=F("pk")), name="agreement_not_superseding_itself"),
         ]
+        triggers = [version_trigger()]
 
     def __str__(self) -> str:
         return f"{self.number} – {self.title}" if self.number else self.title
@@ -142,6 +144,23 @@ class Agreement(models.Model):
             ids.append(node.pk)
             node = node.supersedes
         return ids
+
+
+# The legal bases and coordination areas an agreement names are part of it: their links are audited.
+@pghistory.track(
+    pghistory.InsertEvent("legal_basis.add"), pghistory.DeleteEvent("legal_basis.remove"), obj_field=None
+)
+class AgreementLegalBasisLink(Agreement.legal_bases.through):
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(
+    pghistory.InsertEvent("coordination_area.add"), pghistory.DeleteEvent("coordination_area.remove"), obj_field=None
+)
+class AgreementAreaLink(Agreement.coordination_areas.through):
+    class Meta:
+        proxy = True
 
 
 @pghistory.track(*audited())
@@ -232,6 +251,7 @@ class Cluster(models.Model):
     )
     established_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
     description = models.TextField(_("ghi chú"), blank=True)
+    version = version_field()
 
     objects = ClusterQuerySet.as_manager()
 
@@ -239,6 +259,7 @@ class Cluster(models.Model):
         verbose_name = _("cụm giáp ranh")
         verbose_name_plural = _("cụm giáp ranh")
         ordering = ["name"]
+        triggers = [version_trigger()]
 
     def __str__(self) -> str:
         return self.name

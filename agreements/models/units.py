@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pghistory
+import pgtrigger
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -17,6 +19,30 @@ from ..querysets import UnitQuerySet
 def audited() -> tuple:
     # Trackers bind to the model they decorate, so every model gets fresh instances.
     return (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+
+
+def version_field() -> models.PositiveIntegerField:
+    """The version of a record edited through forms (``borderzone.services.check_version``).
+
+    Also a database default: the synthetic load writes rows with COPY, outside the ORM.
+    """
+    return models.PositiveIntegerField(_("phiên bản"), default=1, db_default=1, editable=False)
+
+
+def version_trigger() -> pgtrigger.Trigger:
+    """Numbers every change of the row, also those that bypass the services (the admin, bulk updates).
+
+    Services set ``version`` themselves (so the saved instance knows it); the trigger steps in only
+    when a change leaves it as it was, so an edit page loaded before any such change is refused too.
+    """
+    return pgtrigger.Trigger(
+        name="bump_version",
+        level=pgtrigger.Row,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Update,
+        condition=pgtrigger.Condition("OLD.version = NEW.version AND OLD.* IS DISTINCT FROM NEW.*"),
+        func="NEW.version := OLD.version + 1; RETURN NEW;",
+    )
 
 
 class Era(models.TextChoices):
@@ -212,3 +238,34 @@ class Officer(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
+
+
+# Accounts are audited from here (a proxy keeps the triggers' migrations in this app, not in
+# django.contrib.auth). The password hash is never copied into an event, and a login (which only
+# sets last_login) is no change of the account; a new password is recorded as "password.change".
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.UpdateEvent("password.change", condition=pghistory.AnyChange("password")),
+    pghistory.DeleteEvent(),
+    exclude=["password", "last_login"],
+)
+class AuditedUser(User):
+    class Meta:
+        proxy = True
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
+
+
+@pghistory.track(pghistory.InsertEvent("group.add"), pghistory.DeleteEvent("group.remove"), obj_field=None)
+class UserGroupLink(User.groups.through):
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(
+    pghistory.InsertEvent("permission.add"), pghistory.DeleteEvent("permission.remove"), obj_field=None
+)
+class UserPermissionLink(User.user_permissions.through):
+    class Meta:
+        proxy = True
