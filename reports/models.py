@@ -247,7 +247,8 @@ def report_version_path(instance: ReportVersion, filename: str) -> str:
 
 # The rendered HTML and the figures are large and never change after the row is written: the audit
 # keeps who asked, when, and how the status moved, not copies of the document on every update.
-@pghistory.track(*audited(), exclude=["figures", "html"])
+# The heartbeat moves every few seconds while a worker renders: it is liveness, not history.
+@pghistory.track(*audited(), exclude=["figures", "html", "heartbeat_at"])
 class ReportVersion(models.Model):
     """One generated PDF of a report; every version is kept, with the figures it was printed from."""
 
@@ -271,6 +272,13 @@ class ReportVersion(models.Model):
     pdf = models.FileField(_("tệp PDF"), upload_to=report_version_path, blank=True, max_length=300)
     page_count = models.PositiveSmallIntegerField(_("số trang"), null=True, blank=True)
     task_id = models.CharField(_("mã tác vụ"), max_length=64, blank=True)
+    # The database, not the broker, is the source of truth of a request: when the message was last
+    # handed to the broker (None: never, the broker was unreachable), so a lost one is sent again.
+    sent_at = models.DateTimeField(_("gửi vào hàng đợi lúc"), null=True, blank=True)
+    # Which worker process holds the rendering claim ("host:pid"), and when it last said it was alive:
+    # a claim whose heartbeat stopped belongs to a dead worker and is taken over.
+    claimed_by = models.CharField(_("tiến trình xử lý"), max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(_("tín hiệu hoạt động lúc"), null=True, blank=True)
 
     objects = ReportVersionQuerySet.as_manager()
 

@@ -75,7 +75,8 @@ def version_is_retryable(version: ReportVersion, now: datetime.datetime | None =
     if version.status == VersionStatus.QUEUED:
         return version.requested_at < now - STALE_QUEUED
     if version.status == VersionStatus.RENDERING:
-        return version.started_at is not None and version.started_at < now - STALE_RENDERING
+        alive_at = version.heartbeat_at or version.started_at
+        return alive_at is not None and alive_at < now - STALE_RENDERING
     return False
 
 

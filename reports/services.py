@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
+import shutil
+import socket
 import tempfile
+import threading
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +24,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import CharField, F, Max, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -205,11 +209,18 @@ REPORT_TEXT_FIELDS = (
 REPORT_SCOPE_FIELDS = ("cluster", "period_start", "period_end", "comparison_start", "comparison_end")
 # A multi-year review (tổng kết 5 năm) is the longest a report covers.
 MAX_PERIOD_DAYS = 366 * 10
-# A version still "rendering" this long after it was claimed was abandoned by a worker that died
-# (the task's hard time limit is far shorter), so another delivery may claim it again.
-STALE_RENDERING = datetime.timedelta(minutes=10)
+# A rendering worker refreshes its claim's heartbeat this often; a claim whose heartbeat is older than
+# STALE_RENDERING belongs to a worker that died (or hangs), so a redelivery or the sweep takes it over.
+HEARTBEAT_EVERY = 10.0
+STALE_RENDERING = datetime.timedelta(seconds=45)
 # A version still queued this long was probably never delivered (no worker, lost message): it may be retried.
 STALE_QUEUED = datetime.timedelta(minutes=5)
+# The sweep sends again a message handed to the broker this long ago and still not claimed (lost with a
+# restarted Redis, or waiting behind a backlog, where the duplicate finds nothing to claim).
+RESEND_AFTER = datetime.timedelta(minutes=2)
+# A request never handed to the broker (unreachable) is sent by the sweep once this old: younger, its
+# on-commit send may still be under way.
+SEND_GRACE = datetime.timedelta(seconds=30)
 
 
 def _validate_report(report: ReviewReport) -> None:
@@ -316,23 +327,36 @@ def _sync_report_status(report_id: int) -> None:
     )
 
 
+def _send(version_id: int, task_id: str) -> None:
+    """Hand the render task to the broker and note when; raises what the broker raised."""
+    from .tasks import render_report_version
+
+    options = {"task_id": task_id}
+    queue = settings.REPORT_TASK_QUEUE
+    if queue:
+        options["queue"] = queue
+    render_report_version.apply_async((version_id,), **options)
+    ReportVersion.objects.filter(pk=version_id).update(sent_at=timezone.now())
+
+
 def _enqueue(version: ReportVersion) -> None:
-    """Send the render task once the transaction commits; a broker that cannot be reached fails the version."""
+    """Send the render task once the transaction commits.
+
+    A broker that cannot be reached keeps the request: the version stays queued with a note saying
+    so, and the sweep (``report_versions_sweep``) sends it when the broker is back.
+    """
     version_id, task_id = version.pk, version.task_id
 
     def send() -> None:
-        from .tasks import render_report_version
-
-        options = {"task_id": task_id}
-        queue = settings.REPORT_TASK_QUEUE
-        if queue:
-            options["queue"] = queue
         try:
-            render_report_version.apply_async((version_id,), **options)
-        except Exception as exc:  # the broker is down: say so on the page, the user may retry later
-            logger.exception("report version %s: could not queue the render task", version_id)
-            _mark_failed(version_id, reason=_("Không gửi được yêu cầu tới hàng đợi xử lý (%(error)s).") % {
-                "error": type(exc).__name__}, only_from=(VersionStatus.QUEUED,))
+            _send(version_id, task_id)
+        except Exception as exc:  # the broker is down: say so on the page; the request is kept
+            logger.warning("report version %s: could not queue the render task (%r); kept queued",
+                           version_id, exc)
+            ReportVersion.objects.filter(pk=version_id, status=VersionStatus.QUEUED).update(error=_(
+                "Không gửi được yêu cầu tới hàng đợi xử lý (%(error)s): hàng đợi tạm thời không hoạt động. "
+                "Yêu cầu vẫn được giữ và sẽ tự động được xử lý khi hàng đợi hoạt động trở lại."
+            ) % {"error": type(exc).__name__})
 
     transaction.on_commit(send)
 
@@ -394,49 +418,108 @@ def _mark_failed(version_id: int, *, reason: str, started_at: datetime.datetime 
         logger.exception("report version %s: could not record the failure", version_id)
 
 
+def _abandoned(now: datetime.datetime) -> Q:
+    """A rendering claim whose worker stopped saying it is alive (claims without a heartbeat: by start)."""
+    cutoff = now - STALE_RENDERING
+    return Q(status=VersionStatus.RENDERING) & (
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+
+
+def render_root() -> Path:
+    """Where renders keep their temporary files: one directory per attempt, ``v<id>-a<attempt>``.
+
+    Named after the database, since version ids of two databases on one host (tests) overlap.
+    """
+    name = "".join(c if c.isalnum() else "-" for c in str(settings.DATABASES["default"]["NAME"]))
+    return Path(tempfile.gettempdir()) / f"bz-report-render-{name}"
+
+
+class _Heartbeat:
+    """Refreshes the claim's heartbeat from a thread (its own connection) while the render runs."""
+
+    def __init__(self, version_id: int, claimed_at: datetime.datetime) -> None:
+        self.rows = ReportVersion.objects.filter(pk=version_id, status=VersionStatus.RENDERING, started_at=claimed_at)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, name=f"heartbeat-v{version_id}", daemon=True)
+
+    def run(self) -> None:
+        try:
+            while not self.stop.wait(HEARTBEAT_EVERY):
+                try:
+                    self.rows.update(heartbeat_at=timezone.now())
+                except Exception:  # a missed beat only risks a takeover, which the claim check handles
+                    logger.warning("report version: heartbeat not recorded", exc_info=True)
+        finally:
+            connection.close()
+
+    def __enter__(self) -> _Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join(HEARTBEAT_EVERY)
+
+
+def _remove_orphan_pdfs(row: ReportVersion, prefix: str) -> None:
+    """Files of this version a killed attempt stored without attaching them (the row has none yet)."""
+    folder = f"reports/{row.report_id}"
+    for name in default_storage.listdir(folder)[1] if default_storage.exists(folder) else ():
+        if name == f"{prefix}.pdf" or (name.startswith(f"{prefix}_") and name.endswith(".pdf")):
+            default_storage.delete(f"{folder}/{name}")
+
+
 def report_version_render(*, version_id: int) -> str | None:
     """Render one queued version to PDF: the body of the Celery task, safe to run twice.
 
-    1. Claim the row atomically (queued or failed → rendering, or a rendering claim abandoned for
-       ``STALE_RENDERING``); a duplicate delivery finds nothing to claim and returns None.
+    1. Claim the row atomically (queued or failed → rendering, or a rendering claim whose heartbeat
+       stopped for ``STALE_RENDERING``), recording the worker process; a duplicate delivery finds
+       nothing to claim and returns None.
     2. Build the HTML from the version's stored figures and text, and let WeasyPrint write the PDF
-       to a temporary file, outside any transaction.
+       into this attempt's directory under ``render_root()`` (earlier attempts' are removed), outside
+       any transaction, while a thread keeps the heartbeat fresh.
     3. In one transaction: attach the whole file to the row and mark it ready (only if the claim is
        still ours). On an exception the version is marked failed with the reason, which is re-raised
-       (the task retries database errors).
+       (the task retries database errors). The attempt's directory is removed in every case.
     Returns the final status, or None when there was nothing to do.
     """
     claimed_at = timezone.now()
     with transaction.atomic(), pghistory.context(task="render_report_version"):
-        claimable = Q(status__in=(VersionStatus.QUEUED, VersionStatus.FAILED)) | Q(
-            status=VersionStatus.RENDERING, started_at__lt=claimed_at - STALE_RENDERING
-        )
+        claimable = Q(status__in=(VersionStatus.QUEUED, VersionStatus.FAILED)) | _abandoned(claimed_at)
         claimed = ReportVersion.objects.filter(claimable, pk=version_id).update(
-            status=VersionStatus.RENDERING, started_at=claimed_at, finished_at=None, error="",
-            attempts=F("attempts") + 1,
+            status=VersionStatus.RENDERING, started_at=claimed_at, heartbeat_at=claimed_at, finished_at=None,
+            error="", attempts=F("attempts") + 1, claimed_by=f"{socket.gethostname()}:{os.getpid()}",
         )
         if not claimed:
             return None
         version = ReportVersion.objects.select_related("report").get(pk=version_id)
         _sync_report_status(version.report_id)
+    root = render_root()
+    for leftover in root.glob(f"v{version_id}-a*"):  # of attempts whose worker died
+        shutil.rmtree(leftover, ignore_errors=True)
+    workdir = root / f"v{version_id}-a{version.attempts}"
     stored = None
     try:
-        with tempfile.TemporaryDirectory(prefix="bz-report-") as workdir:
-            target = Path(workdir) / "report.pdf"
+        workdir.mkdir(parents=True)
+        target = workdir / "report.pdf"
+        with _Heartbeat(version_id, claimed_at):
             rendered = pdf.render_pdf(version.figures, version.content, target)
-            with transaction.atomic(), pghistory.context(task="render_report_version"):
-                row = ReportVersion.objects.select_for_update().get(pk=version_id)
-                if row.status != VersionStatus.RENDERING or row.started_at != claimed_at:
-                    return None  # taken over by another delivery after our claim went stale
-                with target.open("rb") as handle:
-                    row.pdf.save(f"bao-cao-{row.report_id}-v{row.number}.pdf", File(handle), save=False)
-                stored = row.pdf.name
-                row.status = VersionStatus.READY
-                row.finished_at = timezone.now()
-                row.html = rendered.html
-                row.page_count = rendered.pages
-                row.save(update_fields=["pdf", "status", "finished_at", "html", "page_count"])
-                _sync_report_status(row.report_id)
+        with transaction.atomic(), pghistory.context(task="render_report_version"):
+            row = ReportVersion.objects.select_for_update().get(pk=version_id)
+            if row.status != VersionStatus.RENDERING or row.started_at != claimed_at:
+                return None  # taken over by another delivery after our claim went stale
+            name = f"bao-cao-{row.report_id}-v{row.number}"
+            _remove_orphan_pdfs(row, name)
+            with target.open("rb") as handle:
+                row.pdf.save(f"{name}.pdf", File(handle), save=False)
+            stored = row.pdf.name
+            row.status = VersionStatus.READY
+            row.finished_at = timezone.now()
+            row.html = rendered.html
+            row.page_count = rendered.pages
+            row.save(update_fields=["pdf", "status", "finished_at", "html", "page_count"])
+            _sync_report_status(row.report_id)
         return VersionStatus.READY
     except BaseException as exc:
         if stored:
@@ -444,24 +527,61 @@ def report_version_render(*, version_id: int) -> str | None:
         if isinstance(exc, Exception):
             _mark_failed(version_id, reason=_reason(exc), started_at=claimed_at)
         raise
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def report_versions_sweep() -> int:
+    """Finish what a lost message or a dead worker left: the body of the periodic task (Celery beat).
+
+    The database is the source of truth: a rendering claim whose heartbeat stopped goes back to the
+    queue; a queued version never handed to the broker, or handed to it ``RESEND_AFTER`` ago and
+    still not claimed, is sent again (a duplicate finds nothing to claim); attempt directories under
+    ``render_root()`` that no live claim owns are removed. Returns how many versions were sent.
+    """
+    now = timezone.now()
+    with transaction.atomic(), pghistory.context(task="sweep_report_versions"):
+        stale = list(ReportVersion.objects.select_for_update(skip_locked=True).filter(_abandoned(now))
+                     .values_list("pk", "report_id", "claimed_by"))
+        for pk, report_id, owner in stale:
+            logger.warning("report version %s: worker %s stopped rendering it; queued again", pk, owner or "?")
+            ReportVersion.objects.filter(pk=pk).update(status=VersionStatus.QUEUED, started_at=None,
+                                                       heartbeat_at=None, claimed_by="", sent_at=None)
+            _sync_report_status(report_id)
+    due = ReportVersion.objects.filter(status=VersionStatus.QUEUED).filter(
+        Q(sent_at__isnull=True, requested_at__lt=now - SEND_GRACE) | Q(sent_at__lt=now - RESEND_AFTER)
+        | Q(pk__in=[pk for pk, _r, _o in stale])
+    ).order_by("requested_at").values_list("pk", "task_id")
+    sent = 0
+    for pk, task_id in due:
+        try:
+            _send(pk, task_id)
+        except Exception as exc:  # the broker is still down: the next sweep tries again
+            logger.warning("report versions: the broker is unreachable (%r); %s left queued", exc, pk)
+            break
+        ReportVersion.objects.filter(pk=pk, status=VersionStatus.QUEUED).exclude(error="").update(error="")
+        sent += 1
+    # Listed before the live claims are read: a directory is made only after its claim committed.
+    paths = list(render_root().glob("v*-a*"))
+    live = {f"v{pk}-a{n}" for pk, n in ReportVersion.objects.filter(status=VersionStatus.RENDERING)
+            .exclude(_abandoned(timezone.now())).values_list("pk", "attempts")}
+    for path in paths:
+        if path.name not in live:
+            shutil.rmtree(path, ignore_errors=True)
+    return sent
 
 
 def report_version_retry(*, actor, version: ReportVersion) -> ReportVersion:
     """Queue a failed version again (or one stuck in the queue for ``STALE_QUEUED``); it keeps its figures.
 
     Must hold: the actor may write reports of the agreement; the version failed, or has waited in
-    the queue for more than five minutes (no worker took it), or was abandoned while rendering.
+    the queue for more than five minutes (no worker took it), or its worker stopped rendering it.
     """
     _require_rights(actor, version.report.agreement)
     now = timezone.now()
     with transaction.atomic():
         row = ReportVersion.objects.select_for_update().get(pk=version.pk)
-        retryable = (
-            row.status == VersionStatus.FAILED
-            or (row.status == VersionStatus.QUEUED and row.requested_at < now - STALE_QUEUED)
-            or (row.status == VersionStatus.RENDERING and row.started_at and row.started_at < now - STALE_RENDERING)
-        )
-        if not retryable:
+        if not selectors.version_is_retryable(row, now):
             raise ValidationError(_("Phiên bản này đang được xử lý hoặc đã tạo xong; không cần thử lại."))
         row.status = VersionStatus.QUEUED
         row.error = ""

@@ -8,8 +8,8 @@ from django.db import OperationalError
 from . import services
 
 # WeasyPrint lays out a 30-page report in about 5 s and a 116-page one in about 20 s (docs/BENCHMARKS.md):
-# minutes are plenty, and a version claimed longer ago than services.STALE_RENDERING (beyond the
-# hard limit) counts as abandoned.
+# minutes are plenty. A dead worker is noticed by its claim's heartbeat (services.STALE_RENDERING), not
+# by these limits.
 SOFT_TIME_LIMIT = 240
 TIME_LIMIT = 300
 
@@ -35,3 +35,9 @@ def refresh_national_dashboard() -> None:
     from .dashboards import refresh_national_snapshot
 
     refresh_national_snapshot()
+
+
+@shared_task(ignore_result=True)
+def sweep_report_versions() -> int:
+    """Send again the PDF requests a lost message or a dead worker left (scheduled by Celery beat)."""
+    return services.report_versions_sweep()

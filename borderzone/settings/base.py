@@ -198,10 +198,13 @@ def _cache_location(url: str) -> str:
 # databases on one Redis (make run beside make test, a benchmark copy) never read each other's figures.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis unreachable is a miss, not a 500: every cached value can be recomputed from the database.
+        "BACKEND": "borderzone.cache.ResilientRedisCache",
         "LOCATION": _cache_location(REDIS_URL),
         "KEY_PREFIX": f"bz:{DATABASES['default']['NAME']}",
         "TIMEOUT": 600,
+        # A Redis host that does not answer must cost a page a fraction of a second, not the TCP timeout.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
     }
 }
 # Sessions are read on every request: from the shared cache, with the database behind it (a cache
@@ -213,16 +216,28 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1, "socket_timeout": 5}
+# A request that cannot reach the broker answers within seconds (the version stays queued, the sweep
+# sends it later) instead of retrying while the user waits.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Counting a million incidents takes seconds: the national dashboard is served from a snapshot
 # that beat refreshes, and the page shows how old it is.
-CELERY_BEAT_SCHEDULE = {
-    "refresh-national-dashboard": {"task": "reports.tasks.refresh_national_dashboard", "schedule": 300.0},
-}
 # The queue PDF render tasks go to; None is Celery's default queue (tests give each run its own).
 REPORT_TASK_QUEUE = env("REPORT_TASK_QUEUE", default=None)
+# The database is the source of truth of PDF requests: the sweep sends again a version whose message
+# was lost (Redis down or restarted) or whose worker died mid-render, and removes what that worker left.
+REPORT_SWEEP_SECONDS = env.float("REPORT_SWEEP_SECONDS", default=30.0)
+CELERY_BEAT_SCHEDULE = {
+    "refresh-national-dashboard": {"task": "reports.tasks.refresh_national_dashboard", "schedule": 300.0},
+    "sweep-report-versions": {
+        "task": "reports.tasks.sweep_report_versions", "schedule": REPORT_SWEEP_SECONDS,
+        "options": {"queue": REPORT_TASK_QUEUE, "expires": REPORT_SWEEP_SECONDS} if REPORT_TASK_QUEUE
+        else {"expires": REPORT_SWEEP_SECONDS},
+    },
+}
 # Liberation Serif, embedded in every printed report (Debian's fonts-liberation2).
 REPORT_FONT_DIR = env.path("REPORT_FONT_DIR", default="/usr/share/fonts/truetype/liberation2")
 
