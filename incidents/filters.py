@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import selectors as registry
 from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit
-from borderzone.forms import BoundedDateField, DateInput, cap_choices
+from borderzone.forms import SEARCH_ERRORS, BoundedDateField, DateInput, cap_choices
 from borderzone.periods import EARLIEST_YEAR, LATEST_YEAR, Period
 
 from . import selectors
@@ -55,7 +55,7 @@ class FilterForm(forms.Form):
     loai = forms.ModelChoiceField(
         label=_("Loại vụ việc"), queryset=IncidentCategory.objects.all(), required=False, empty_label=_("Tất cả")
     )
-    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200, error_messages=SEARCH_ERRORS)
 
     # Short inputs laid out two to a row on a phone.
     narrow_fields = ("nam", "trang_thai", "phoi_hop", "huong", "tinh_chat")

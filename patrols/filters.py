@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements import selectors as registry
 from agreements.forms import agreement_label, commune_label
 from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit
-from borderzone.forms import BoundedDateField, DateInput, cap_choices
+from borderzone.forms import SEARCH_ERRORS, BoundedDateField, DateInput, cap_choices
 from borderzone.periods import Period
 
 from .models import PatrolStatus
@@ -33,6 +33,7 @@ class PatrolFilterForm(forms.Form):
         label=_("Tìm kiếm"),
         max_length=200,
         required=False,
+        error_messages=SEARCH_ERRORS,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Mô hình, tuyến, xã, đơn vị…")}),
     )
     nam = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False, empty_value=None)
@@ -49,6 +50,7 @@ class PatrolFilterForm(forms.Form):
         label=_("Mô hình tuần tra"),
         max_length=200,
         required=False,
+        error_messages=SEARCH_ERRORS,
         widget=forms.TextInput(attrs={"list": "programme-names", "autocomplete": "off"}),
     )
 
