@@ -19,7 +19,7 @@ DROPPED = "Ô tìm kiếm có ký tự không hợp lệ; đã bỏ ký tự đ�
 
 
 def shown_beside(html: str, field: str, message: str) -> bool:
-    """``message`` is in the crispy block of ``field``, or (the incident lists' hand-drawn search box) right after it."""
+    """``message`` is in the crispy block of ``field``, or right after the incident lists' hand-drawn search box."""
     if error_beside(html, field, message):
         return True
     start = html.find(f'name="{field}"')
