@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from borderzone.forms import DateInput, RowsFormSet
+from borderzone.forms import BoundedDateField, DateInput, RowsFormSet
 
 from . import selectors
 from .models import (
@@ -82,6 +82,7 @@ class AgreementForm(forms.ModelForm):
             "coordination_areas": forms.CheckboxSelectMultiple(),
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = dict.fromkeys(["signed_on", "effective_from", "effective_to"], BoundedDateField)
         help_texts = {
             "number": _("Ví dụ: 05/QC-PH"),
             "effective_to": _("Để trống nếu quy chế không ghi thời hạn."),
@@ -258,6 +259,7 @@ class ClusterForm(forms.ModelForm):
         model = Cluster
         fields = ["name", "kind", "agreement", "established_on", "description"]
         widgets = {"established_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"established_on": BoundedDateField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -277,6 +279,7 @@ class ClusterMemberForm(forms.ModelForm):
         model = ClusterMember
         fields = ["commune", "responsible_party", "valid_from", "valid_to"]
         widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
+        field_classes = {"valid_from": BoundedDateField, "valid_to": BoundedDateField}
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         if kwargs.get("instance") is None:
@@ -319,6 +322,7 @@ class MobileTeamForm(forms.ModelForm):
         model = MobileTeam
         fields = ["name", "established_on", "duties"]
         widgets = {"established_on": DateInput(), "duties": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"established_on": BoundedDateField}
 
 
 class MobileTeamMemberForm(forms.ModelForm):

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from borderzone.services import audit_context, check_version
+from borderzone.services import audit_context, check_version, validate_moment
 
 from .models import (
     ROLE_GROUPS,
@@ -50,6 +50,15 @@ User = get_user_model()
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+
+
+def _validate_dates(instance, *names: str) -> None:
+    """The entered dates of ``instance`` follow the one rule for dates (borderzone.services.validate_moment)."""
+    for name in names:
+        validate_moment(getattr(instance, name), name)
+
+
+AGREEMENT_DATES = ("signed_on", "effective_from", "effective_to")
 
 
 def _set_fields(instance, values: dict) -> None:
@@ -246,6 +255,7 @@ def agreement_create(
     _actor_stays_party(actor, parties)
     values = {k: v for k, v in data.__dict__.items() if k not in ("legal_bases", "coordination_areas")}
     agreement = Agreement(**values)
+    _validate_dates(agreement, *AGREEMENT_DATES)
     agreement.full_clean(exclude=["document"])
     if agreement.supersedes_id:
         _require_visible(actor, agreement.supersedes)
@@ -295,6 +305,7 @@ def agreement_update(
         agreement.document = ""
     elif document is not None:
         agreement.document = document
+    _validate_dates(agreement, *AGREEMENT_DATES)
     agreement.full_clean()
     if agreement.supersedes_id:
         _require_visible(actor, agreement.supersedes)
@@ -374,6 +385,7 @@ def cluster_create(
     cluster = Cluster(
         agreement=agreement, name=name, kind=kind, established_on=established_on, description=description
     )
+    _validate_dates(cluster, "established_on")
     cluster.full_clean()
     with audit_context(actor):
         cluster.save()
@@ -395,6 +407,7 @@ def cluster_update(*, actor, cluster: Cluster, expected_version: int | None = No
                 {"agreement": _("Không thể chuyển cụm sang quy chế khác khi cụm đã có xã thành viên.")}
             )
     _set_fields(cluster, values)
+    _validate_dates(cluster, "established_on")
     cluster.full_clean()
     with audit_context(actor):
         cluster.save()
@@ -421,6 +434,7 @@ def cluster_member_add(
         cluster=cluster, commune=commune, responsible_party=responsible_party, valid_from=valid_from,
         valid_to=valid_to,
     )
+    _validate_dates(member, "valid_from", "valid_to")
     member.full_clean()
     with audit_context(actor):
         member.save()
@@ -432,6 +446,7 @@ def cluster_member_update(*, actor, member: ClusterMember, **values) -> ClusterM
     """Change a membership (typically to close it with ``valid_to``); same rules as adding."""
     _require_cluster_rights(actor, member.cluster.agreement)
     _set_fields(member, values)
+    _validate_dates(member, "valid_from", "valid_to")
     member.full_clean()
     with audit_context(actor):
         member.save()
@@ -486,6 +501,7 @@ def mobile_team_set(
     _require_cluster_rights(actor, cluster.agreement)
     team = MobileTeam.objects.filter(cluster=cluster).first() or MobileTeam(cluster=cluster)
     team.name, team.established_on, team.duties = name, established_on, duties
+    _validate_dates(team, "established_on")
     team.full_clean()
     with audit_context(actor):
         team.save()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView, View
 
-from borderzone.forms import VERSION_FIELD, add_version_field, loaded_version
+from borderzone.forms import VERSION_FIELD, add_version_field, loaded_version, search_text
 from borderzone.views import GuardedDetailView, GuardedMixin, ServiceFormsetView, ServiceFormView
 
 from . import permissions, selectors, services
@@ -93,7 +93,7 @@ class AgreementListView(GuardedMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        self.q = self.request.GET.get("q", "").strip()[:200]
+        self.q, self.q_error = search_text(self.request.GET.get("q", ""))
         status = self.request.GET.get("status", "")
         self.status = status if status in AgreementStatus.values else ""
         # Aggregating querysets drop Meta.ordering, and pagination needs a stable order.
@@ -104,6 +104,7 @@ class AgreementListView(GuardedMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             q=self.q,
+            q_error=self.q_error,
             status=self.status,
             statuses=AgreementStatus.choices,
             can_manage=permissions.can_manage_registry(self.request.user),
@@ -220,7 +221,7 @@ class ClusterListView(GuardedMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        self.q = self.request.GET.get("q", "").strip()[:200]
+        self.q, self.q_error = search_text(self.request.GET.get("q", ""))
         self.agreement = None
         agreement_pk = self.request.GET.get("quy_che", "")
         if agreement_pk.isdecimal():
@@ -228,7 +229,7 @@ class ClusterListView(GuardedMixin, ListView):
         return selectors.cluster_list(user=self.request.user, agreement=self.agreement, q=self.q).order_by("name", "pk")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(q=self.q, agreement=self.agreement, **kwargs)
+        return super().get_context_data(q=self.q, q_error=self.q_error, agreement=self.agreement, **kwargs)
 
 
 def _team_of(cluster):

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.views.generic import DetailView, ListView
 
+from borderzone.forms import search_text
 from borderzone.views import GuardedMixin
 
 from .models import AdministrativeSuccession, AdministrativeUnit, AdminLevel, Era
@@ -107,7 +108,7 @@ class AdministrativeUnitSearchView(GuardedMixin, ListView):
 
     def _query(self) -> str:
         # Some keyboards send decomposed accents; the stored names are NFC.
-        return " ".join(unicodedata.normalize("NFC", self.request.GET.get("q", "")).split())
+        return " ".join(unicodedata.normalize("NFC", search_text(self.request.GET.get("q", ""))[0]).split())
 
     def _choice(self, name: str, choices: type[Era] | type[AdminLevel]) -> str:
         value = self.request.GET.get(name, "")
@@ -131,6 +132,7 @@ class AdministrativeUnitSearchView(GuardedMixin, ListView):
         context = super().get_context_data(**kwargs)
         context.update(
             q=self._query(),
+            q_error=search_text(self.request.GET.get("q", ""))[1],
             era=self._choice("era", Era),
             level=self._choice("level", AdminLevel),
             era_choices=Era.choices,

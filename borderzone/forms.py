@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .services import STALE_VERSION
+from .services import STALE_VERSION, moment_problem
 
 
 class DateInput(forms.DateInput):
@@ -30,6 +30,57 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class BoundedDateField(forms.DateField):
+    """A date a person enters or filters by, held to the one rule of :func:`borderzone.services.moment_problem`.
+
+    ``not_in_future`` for what must already have happened. The message shows beside the field and
+    what was typed stays in it.
+    """
+
+    def __init__(self, *, not_in_future: bool = False, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(**kwargs)
+        self.not_in_future = not_in_future
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        problem = moment_problem(value, not_in_future=self.not_in_future)
+        if problem is not None:
+            raise ValidationError(problem, code="out_of_range")
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """A date and time a person enters, held to the same rule as :class:`BoundedDateField`."""
+
+    def __init__(self, *, not_in_future: bool = False, **kwargs):
+        kwargs.setdefault("widget", DateTimeInput())
+        super().__init__(**kwargs)
+        self.not_in_future = not_in_future
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        problem = moment_problem(value, not_in_future=self.not_in_future)
+        if problem is not None:
+            raise ValidationError(problem, code="out_of_range")
+
+
+# A filter form's search box holding a NUL byte is reported beside it (Django has no Vietnamese text
+# for this) and left out of the filtering, like any invalid filter.
+SEARCH_ERRORS = {"null_characters_not_allowed": _("Ô tìm kiếm có ký tự không hợp lệ; hãy gõ lại.")}
+
+
+def search_text(raw: str, limit: int = 200) -> tuple[str, str]:
+    """A search box's text and the message to show beside it ("" when the text is usable).
+
+    PostgreSQL text cannot hold a NUL byte (a crafted ``?q=a%00b``): the search runs on the rest of
+    what was typed, which stays in the box, and the message says a character was dropped.
+    """
+    text = raw.strip()[:limit]
+    if "\x00" in text:
+        return text.replace("\x00", ""), str(_("Ô tìm kiếm có ký tự không hợp lệ; đã bỏ ký tự đó khi tìm."))
+    return text, ""
 
 
 FILTER_CHOICES_LIMIT = 400

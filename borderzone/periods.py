@@ -33,6 +33,13 @@ ONE_DAY = datetime.timedelta(days=1)
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
 EARLIEST = datetime.date(EARLIEST_YEAR, 1, 1)
 LATEST = datetime.date(LATEST_YEAR + 1, 1, 1)
+# Every date or time a person enters lies in [EARLIEST, LATEST) too (``borderzone.services.validate_moment``):
+# year 1 is UTC+07:06:30 here and PostgreSQL stores it as a BC timestamp psycopg cannot read back.
+# The database checks the same bounds on timestamps as these instants: local midnight in
+# Asia/Ho_Chi_Minh, which has been UTC+7 since 1975 (a fixed offset keeps the migrations stable).
+VIETNAM_OFFSET = datetime.timezone(datetime.timedelta(hours=7))
+EARLIEST_MOMENT = datetime.datetime(EARLIEST_YEAR, 1, 1, tzinfo=VIETNAM_OFFSET)
+LATEST_MOMENT = datetime.datetime(LATEST_YEAR + 1, 1, 1, tzinfo=VIETNAM_OFFSET)
 # The Ministry's statistical year ("năm thống kê") Y runs from 15/12 of Y-1 to 14/12 of Y.
 POLICE_YEAR_START = (12, 15)
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}

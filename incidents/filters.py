@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import selectors as registry
 from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit
-from borderzone.forms import DateInput, cap_choices
+from borderzone.forms import SEARCH_ERRORS, BoundedDateField, DateInput, cap_choices
 from borderzone.periods import EARLIEST_YEAR, LATEST_YEAR, Period
 
 from . import selectors
@@ -41,8 +41,8 @@ class FilterForm(forms.Form):
     nam = forms.IntegerField(
         label=_("Năm"), required=False, min_value=EARLIEST_YEAR, max_value=LATEST_YEAR, error_messages=YEAR_ERRORS
     )
-    tu_ngay = forms.DateField(label=_("Từ ngày"), required=False, widget=DateInput())
-    den_ngay = forms.DateField(label=_("Đến ngày"), required=False, widget=DateInput())
+    tu_ngay = BoundedDateField(label=_("Từ ngày"), required=False, widget=DateInput())
+    den_ngay = BoundedDateField(label=_("Đến ngày"), required=False, widget=DateInput())
     quy_che = forms.ModelChoiceField(
         label=_("Quy chế phối hợp"), queryset=Agreement.objects.none(), required=False, empty_label=_("Tất cả")
     )
@@ -55,7 +55,7 @@ class FilterForm(forms.Form):
     loai = forms.ModelChoiceField(
         label=_("Loại vụ việc"), queryset=IncidentCategory.objects.all(), required=False, empty_label=_("Tất cả")
     )
-    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200, error_messages=SEARCH_ERRORS)
 
     # Short inputs laid out two to a row on a phone.
     narrow_fields = ("nam", "trang_thai", "phoi_hop", "huong", "tinh_chat")
@@ -200,8 +200,8 @@ class TipFilterForm(FilterForm):
 
 
 class IncidentFilterForm(FilterForm):
-    lam_ro_tu = forms.DateField(label=_("Làm rõ từ ngày"), required=False, widget=DateInput())
-    lam_ro_den = forms.DateField(label=_("Làm rõ đến ngày"), required=False, widget=DateInput())
+    lam_ro_tu = BoundedDateField(label=_("Làm rõ từ ngày"), required=False, widget=DateInput())
+    lam_ro_den = BoundedDateField(label=_("Làm rõ đến ngày"), required=False, widget=DateInput())
     nhom = forms.ChoiceField(label=_("Nhóm loại vụ việc"), required=False)
     tinh_chat = forms.ChoiceField(label=_("Tính chất"), required=False, choices=[("", _("Tất cả")), *Nature.choices])
     trang_thai = forms.ChoiceField(

@@ -23,7 +23,7 @@ from agreements import selectors as registry
 from agreements.forms import Scope, ScopeFormMixin, commune_label
 from agreements.models import AdministrativeUnit, Agreement, AgreementStatus, Unit
 from agreements.querysets import sees_everything, user_unit_ids
-from borderzone.forms import DateInput, DateTimeInput
+from borderzone.forms import BoundedDateField, BoundedDateTimeField, DateInput, DateTimeInput
 from patrols import selectors as patrol_selectors
 from patrols.models import Patrol
 
@@ -177,7 +177,7 @@ class TipForm(RecordForm):
     to_unit = forms.ModelChoiceField(
         label=_("Chuyển cho đơn vị"), queryset=Unit.objects.none(), empty_label=_("— Chọn đơn vị bạn —")
     )
-    received_at = forms.DateTimeField(label=_("Thời điểm tiếp nhận"), widget=DateTimeInput())
+    received_at = BoundedDateTimeField(label=_("Thời điểm tiếp nhận"), widget=DateTimeInput(), not_in_future=True)
     source_kind = forms.ChoiceField(label=_("Nguồn tin từ"), choices=SourceKind.choices)
     category = forms.ModelChoiceField(
         label=_("Loại vụ việc"), queryset=IncidentCategory.objects.all(), empty_label=_("— Chọn loại —")
@@ -191,7 +191,7 @@ class TipForm(RecordForm):
     )
     reliability = forms.ChoiceField(label=_("Độ tin cậy của nguồn"), choices=Reliability.choices)
     credibility = forms.ChoiceField(label=_("Độ xác thực của tin"), choices=Credibility.choices)
-    deadline = forms.DateField(
+    deadline = BoundedDateField(
         label=_("Hạn xác minh"), widget=DateInput(), help_text=_("Mặc định 7 ngày kể từ hôm nay.")
     )
 
@@ -227,7 +227,7 @@ class TipForm(RecordForm):
 
 
 class IncidentForm(RecordForm):
-    occurred_at = forms.DateTimeField(label=_("Thời điểm xảy ra"), widget=DateTimeInput())
+    occurred_at = BoundedDateTimeField(label=_("Thời điểm xảy ra"), widget=DateTimeInput(), not_in_future=True)
     commune = forms.ModelChoiceField(
         label=_("Xã, phường"), queryset=AdministrativeUnit.objects.none(), empty_label=_("— Chọn xã, phường —")
     )
@@ -254,8 +254,8 @@ class IncidentForm(RecordForm):
         widget=forms.CheckboxSelectMultiple,
     )
     status = forms.ChoiceField(label=_("Trạng thái"), choices=IncidentStatus.choices)
-    solved_at = forms.DateTimeField(
-        label=_("Thời điểm làm rõ"), widget=DateTimeInput(), required=False,
+    solved_at = BoundedDateTimeField(
+        label=_("Thời điểm làm rõ"), widget=DateTimeInput(), required=False, not_in_future=True,
         help_text=_("Bắt buộc khi vụ việc đã làm rõ."),
     )
     suspects = forms.IntegerField(
@@ -402,8 +402,8 @@ class TipLinkIncidentForm(forms.Form):
 
 class IncidentStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Chuyển sang trạng thái"))
-    solved_at = forms.DateTimeField(
-        label=_("Thời điểm làm rõ"), widget=DateTimeInput(), required=False,
+    solved_at = BoundedDateTimeField(
+        label=_("Thời điểm làm rõ"), widget=DateTimeInput(), required=False, not_in_future=True,
         help_text=_("Bắt buộc khi chuyển sang “Đã làm rõ”."),
     )
     suspects_dealt_with = forms.IntegerField(

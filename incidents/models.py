@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit, audited, version_field, version_trigger
+from borderzone.constraints import sane_dates
 from patrols.models import Campaign, Patrol
 
 from .querysets import IncidentQuerySet, TipQuerySet
@@ -128,6 +129,7 @@ class Tip(models.Model):
         ordering = ["-received_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(from_unit=F("to_unit")), name="tip_between_two_units"),
+            sane_dates("tip_sane_dates", moments=("received_at",), dates=("deadline",)),
         ]
         triggers = [version_trigger()]
         indexes = [
@@ -241,6 +243,7 @@ class Incident(models.Model):
             models.CheckConstraint(
                 condition=Q(suspects_dealt_with__lte=F("suspects")), name="incident_dealt_with_not_above_suspects"
             ),
+            sane_dates("incident_sane_dates", moments=("occurred_at", "solved_at"), nullable=("solved_at",)),
         ]
         triggers = [version_trigger()]
         indexes = [

@@ -14,7 +14,7 @@ from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit
 from agreements.querysets import sees_everything
 from agreements.selectors import agreement_unit_ids
 from agreements.services import require_record_rights, validate_place
-from borderzone.services import audit_context, check_version, validate_not_future
+from borderzone.services import audit_context, check_version, validate_moment, validate_not_future
 from patrols.models import Campaign, Patrol
 
 from . import permissions
@@ -78,7 +78,8 @@ def tip_create(
         raise ValidationError({"to_unit": _("Đơn vị tiếp nhận phải khác đơn vị cung cấp.")})
     if to_unit.pk not in agreement_unit_ids(agreement=agreement):
         raise ValidationError({"to_unit": _("Đơn vị tiếp nhận không thuộc các bên của quy chế.")})
-    validate_not_future(received_at, "received_at")
+    validate_moment(received_at, "received_at", not_in_future=True)
+    validate_moment(deadline, "deadline")
     if deadline < timezone.localdate(received_at):
         raise ValidationError({"deadline": _("Hạn xác minh không thể trước ngày tiếp nhận.")})
     if commune is not None:
@@ -177,8 +178,8 @@ def tip_link_incident(*, actor, tip: Tip, incident: Incident) -> None:
 
 
 def _validate_incident(incident: Incident, supporting_units: Sequence[Unit]) -> None:
-    validate_not_future(incident.occurred_at, "occurred_at")
-    validate_not_future(incident.solved_at, "solved_at")
+    validate_moment(incident.occurred_at, "occurred_at", not_in_future=True)
+    validate_moment(incident.solved_at, "solved_at", not_in_future=True)
     if incident.solved_at and incident.occurred_at and incident.solved_at < incident.occurred_at:
         raise ValidationError({"solved_at": _("Thời điểm làm rõ không thể trước thời điểm xảy ra.")})
     if incident.suspects_dealt_with > incident.suspects:

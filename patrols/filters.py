@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements import selectors as registry
 from agreements.forms import agreement_label, commune_label
 from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit
-from borderzone.forms import DateInput, cap_choices
+from borderzone.forms import SEARCH_ERRORS, BoundedDateField, DateInput, cap_choices
 from borderzone.periods import Period
 
 from .models import PatrolStatus
@@ -33,11 +33,12 @@ class PatrolFilterForm(forms.Form):
         label=_("Tìm kiếm"),
         max_length=200,
         required=False,
+        error_messages=SEARCH_ERRORS,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Mô hình, tuyến, xã, đơn vị…")}),
     )
     nam = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False, empty_value=None)
-    tu_ngay = forms.DateField(label=_("Từ ngày"), required=False, widget=DateInput())
-    den_ngay = forms.DateField(label=_("Đến ngày"), required=False, widget=DateInput())
+    tu_ngay = BoundedDateField(label=_("Từ ngày"), required=False, widget=DateInput())
+    den_ngay = BoundedDateField(label=_("Đến ngày"), required=False, widget=DateInput())
     quy_che = forms.ModelChoiceField(label=_("Quy chế phối hợp"), queryset=Agreement.objects.none(), required=False)
     cum = forms.ModelChoiceField(label=_("Cụm giáp ranh"), queryset=Cluster.objects.none(), required=False)
     xa = forms.ModelChoiceField(label=_("Xã, phường"), queryset=AdministrativeUnit.objects.none(), required=False)
@@ -49,6 +50,7 @@ class PatrolFilterForm(forms.Form):
         label=_("Mô hình tuần tra"),
         max_length=200,
         required=False,
+        error_messages=SEARCH_ERRORS,
         widget=forms.TextInput(attrs={"list": "programme-names", "autocomplete": "off"}),
     )
 

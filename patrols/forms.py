@@ -24,7 +24,7 @@ from agreements import selectors as registry
 from agreements.forms import Scope, ScopeFormMixin, commune_label, scope_communes, scope_units
 from agreements.models import AdministrativeUnit, Unit
 from agreements.querysets import officer_of, sees_everything
-from borderzone.forms import DateInput, DateTimeInput, RowsFormSet
+from borderzone.forms import BoundedDateField, BoundedDateTimeField, DateInput, DateTimeInput, RowsFormSet
 
 from .models import PatrolStatus
 from .services import ParticipationData
@@ -45,8 +45,8 @@ class PatrolForm(ScopeFormMixin, forms.Form):
         help_text=_("Ví dụ: “Tuyến biển bình yên”. Để trống nếu là ca tuần tra thường."),
         widget=forms.TextInput(attrs={"list": "programme-names", "autocomplete": "off"}),
     )
-    started_at = forms.DateTimeField(label=_("Bắt đầu"), widget=DateTimeInput())
-    ended_at = forms.DateTimeField(label=_("Kết thúc"), widget=DateTimeInput())
+    started_at = BoundedDateTimeField(label=_("Bắt đầu"), widget=DateTimeInput(), not_in_future=True)
+    ended_at = BoundedDateTimeField(label=_("Kết thúc"), widget=DateTimeInput(), not_in_future=True)
     communes = CommuneChecks(
         label=_("Xã, phường đi qua"),
         queryset=AdministrativeUnit.objects.none(),
@@ -350,8 +350,8 @@ class CampaignForm(ActivityForm):
         max_length=300,
         help_text=_("Ví dụ: Đợt cao điểm tấn công trấn áp tội phạm dịp Tết Nguyên đán."),
     )
-    starts_on = forms.DateField(label=_("Từ ngày"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Đến ngày"), widget=DateInput())
+    starts_on = BoundedDateField(label=_("Từ ngày"), widget=DateInput())
+    ends_on = BoundedDateField(label=_("Đến ngày"), widget=DateInput())
     targets = forms.CharField(label=_("Mục tiêu, chỉ tiêu"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     results = forms.CharField(label=_("Kết quả"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -379,8 +379,8 @@ class CheckpointForm(ActivityForm):
         max_length=300,
         help_text=_("Ví dụ: Kiểm soát phòng, chống dịch; chống vận chuyển khoáng sản trái phép."),
     )
-    starts_on = forms.DateField(label=_("Từ ngày"), widget=DateInput())
-    ends_on = forms.DateField(
+    starts_on = BoundedDateField(label=_("Từ ngày"), widget=DateInput())
+    ends_on = BoundedDateField(
         label=_("Đến ngày"), required=False, widget=DateInput(), help_text=_("Để trống nếu chốt còn hoạt động.")
     )
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit, audited, version_field, version_trigger
+from borderzone.constraints import sane_dates
 
 from .querysets import AgreementScopedQuerySet, PatrolQuerySet
 
@@ -70,6 +71,7 @@ class Patrol(models.Model):
         ordering = ["-started_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(ended_at__gte=F("started_at")), name="patrol_end_after_start"),
+            sane_dates("patrol_sane_dates", moments=("started_at", "ended_at")),
         ]
         triggers = [version_trigger()]
         indexes = [
@@ -156,7 +158,10 @@ class Campaign(models.Model):
         verbose_name = _("đợt cao điểm")
         verbose_name_plural = _("đợt cao điểm")
         ordering = ["-starts_on"]
-        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="campaign_dates")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="campaign_dates"),
+            sane_dates("campaign_sane_dates", dates=("starts_on", "ends_on")),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -188,7 +193,8 @@ class Checkpoint(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="checkpoint_dates"
-            )
+            ),
+            sane_dates("checkpoint_sane_dates", dates=("starts_on", "ends_on"), nullable=("ends_on",)),
         ]
 
     def __str__(self) -> str:

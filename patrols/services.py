@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from agreements.models import AdministrativeUnit, Agreement, Cluster, Unit
 from agreements.selectors import agreement_unit_ids, candidate_units
 from agreements.services import require_record_rights, validate_place
-from borderzone.services import audit_context, check_version, validate_not_future
+from borderzone.services import audit_context, check_version, validate_moment, validate_not_future
 
 from . import permissions
 from .models import Campaign, Checkpoint, Patrol, PatrolParticipant, PatrolParticipation, PatrolStatus
@@ -75,9 +75,10 @@ def _write_patrol(
     participations: Sequence[ParticipationData],
     participants: Sequence[ParticipantData] | None,
 ) -> Patrol:
-    if patrol.status != PatrolStatus.PLANNED:
-        validate_not_future(patrol.started_at, "started_at")
-        validate_not_future(patrol.ended_at, "ended_at")
+    # A planned patrol may lie ahead; every other one has happened.
+    happened = patrol.status != PatrolStatus.PLANNED
+    validate_moment(patrol.started_at, "started_at", not_in_future=happened)
+    validate_moment(patrol.ended_at, "ended_at", not_in_future=happened)
     if patrol.campaign_id and patrol.campaign.agreement_id != patrol.agreement_id:
         raise ValidationError({"campaign": _("Đợt cao điểm phải thuộc cùng quy chế phối hợp.")})
     if patrol.started_at and patrol.ended_at and patrol.ended_at < patrol.started_at:
@@ -216,6 +217,8 @@ def campaign_create(
 ) -> Campaign:
     """Record a crackdown campaign under an agreement the actor works under."""
     require_record_rights(actor, agreement=agreement)
+    validate_moment(starts_on, "starts_on")
+    validate_moment(ends_on, "ends_on")
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("Ngày kết thúc phải sau ngày bắt đầu.")})
     if cluster is not None and cluster.agreement_id != agreement.pk:
@@ -247,6 +250,8 @@ def checkpoint_create(
 ) -> Checkpoint:
     """Record a checkpoint; its commune must lie in the agreement's (or cluster's) area."""
     require_record_rights(actor, agreement=agreement)
+    validate_moment(starts_on, "starts_on")
+    validate_moment(ends_on, "ends_on")
     validate_place(agreement=agreement, cluster=cluster, communes=[commune], day=starts_on, field="commune")
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError({"ends_on": _("Ngày kết thúc phải sau ngày bắt đầu.")})

@@ -31,6 +31,17 @@ TABLES = {
 FORMATS = ("xlsx", "csv")
 TEXT = "text/plain; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A text cell starting with one of these is read by a spreadsheet as a formula (or DDE command); names
+# of units, communes and categories are typed by staff, so they are neutralised as OWASP recommends
+# ("CSV injection"): a single quote in front keeps them text. Numbers are never touched.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_value(value):
+    """``value`` as a cell may hold it safely: text that would start a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _force(value: str) -> str:
@@ -90,16 +101,16 @@ def xlsx_bytes(title_lines: list[str], header: list, rows: list, sheet_title: st
     sheet = workbook.active
     sheet.title = sheet_title[:31]
     for line in title_lines:
-        sheet.append([line])
+        sheet.append([cell_value(line)])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([])
-    sheet.append(header)
+    sheet.append([cell_value(name) for name in header])
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in rows:
-        sheet.append(row)
+        sheet.append([cell_value(value) for value in row])
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     for index, name in enumerate(header, start=1):
         width = max([len(str(name))] + [len(str(r[index - 1])) for r in rows if r[index - 1] is not None])
@@ -112,9 +123,9 @@ def xlsx_bytes(title_lines: list[str], header: list, rows: list, sheet_title: st
 def csv_text(header: list, rows: list) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
+    writer.writerow([cell_value(name) for name in header])
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(["" if value is None else cell_value(value) for value in row])
     return "\ufeff" + buffer.getvalue()
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.forms import ScopeFormMixin
 from borderzone import periods
-from borderzone.forms import DateInput
+from borderzone.forms import BoundedDateField, DateInput
 from borderzone.periods import (
     EARLIEST_YEAR,
     KIND_MONTH,
@@ -49,13 +49,13 @@ class ReportCreateForm(ScopeFormMixin, forms.Form):
     period_kind = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=PERIOD_CHOICES, initial="year",
                                     widget=forms.RadioSelect)
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100, required=False)
-    period_start = forms.DateField(label=_("Từ ngày"), required=False, widget=DateInput())
-    period_end = forms.DateField(label=_("Đến ngày"), required=False, widget=DateInput(),
+    period_start = BoundedDateField(label=_("Từ ngày"), required=False, widget=DateInput())
+    period_end = BoundedDateField(label=_("Đến ngày"), required=False, widget=DateInput(),
                                  help_text=_("Tính cả ngày này."))
     compare = forms.BooleanField(label=_("So sánh với kỳ trước"), required=False, initial=True)
-    comparison_start = forms.DateField(label=_("Kỳ so sánh từ ngày"), required=False, widget=DateInput(),
+    comparison_start = BoundedDateField(label=_("Kỳ so sánh từ ngày"), required=False, widget=DateInput(),
                                        help_text=_("Để trống để so sánh với cùng kỳ năm trước."))
-    comparison_end = forms.DateField(label=_("Kỳ so sánh đến ngày"), required=False, widget=DateInput())
+    comparison_end = BoundedDateField(label=_("Kỳ so sánh đến ngày"), required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,6 +155,7 @@ class ReportTextForm(forms.ModelForm):
             "recommendations": forms.Textarea(attrs={"rows": 3}),
             "recipients": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {"issued_on": BoundedDateField}
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -195,11 +196,11 @@ class PeriodForm(forms.Form):
         choices=[("", "—"), *((m, f"Tháng {m}") for m in range(1, 13))],
         error_messages={"invalid_choice": _("Tháng phải từ 1 đến 12.")},
     )
-    tu_ngay = forms.DateField(
+    tu_ngay = BoundedDateField(
         label=_("Từ ngày"), required=False, widget=DateInput(),
         error_messages={"invalid": _("Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 01/01/2023.")},
     )
-    den_ngay = forms.DateField(
+    den_ngay = BoundedDateField(
         label=_("Đến ngày"), required=False, widget=DateInput(),
         error_messages={"invalid": _("Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 31/12/2023.")},
     )

@@ -19,6 +19,8 @@ from django.db.models import F, Func, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from borderzone.constraints import sane_dates
+
 from ..querysets import AgreementQuerySet, ClusterQuerySet
 from .units import AdministrativeUnit, AdminLevel, Unit, audited, version_field, version_trigger
 
@@ -114,6 +116,11 @@ class Agreement(models.Model):
                 name="agreement_effective_dates_ordered",
             ),
             models.CheckConstraint(condition=~Q(supersedes=F("pk")), name="agreement_not_superseding_itself"),
+            sane_dates(
+                "agreement_sane_dates",
+                dates=("signed_on", "effective_from", "effective_to"),
+                nullable=("signed_on", "effective_from", "effective_to"),
+            ),
         ]
         triggers = [version_trigger()]
 
@@ -260,6 +267,7 @@ class Cluster(models.Model):
         verbose_name_plural = _("cụm giáp ranh")
         ordering = ["name"]
         triggers = [version_trigger()]
+        constraints = [sane_dates("cluster_sane_dates", dates=("established_on",), nullable=("established_on",))]
 
     def __str__(self) -> str:
         return self.name
@@ -300,6 +308,7 @@ class ClusterMember(models.Model):
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="clustermember_dates_ordered",
             ),
+            sane_dates("clustermember_sane_dates", dates=("valid_from", "valid_to"), nullable=("valid_to",)),
             # One commune cannot be a member of the same cluster twice at once; '[]' because valid_to is
             # the last day of membership.
             ExclusionConstraint(
@@ -386,6 +395,7 @@ class MobileTeam(models.Model):
     class Meta:
         verbose_name = _("đội công an cơ động của cụm")
         verbose_name_plural = _("đội công an cơ động của cụm")
+        constraints = [sane_dates("mobileteam_sane_dates", dates=("established_on",), nullable=("established_on",))]
 
     def __str__(self) -> str:
         return self.name

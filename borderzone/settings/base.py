@@ -39,6 +39,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything reads the body (CSRF's check does): refuses an oversized upload by its Content-Length.
+    "borderzone.request_limits.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -152,8 +154,12 @@ PERMISSIONS_POLICY = {
     "xr-spatial-tracking": [],
 }
 
-# Login throttling: five failures lock the username+IP pair for an hour.
+# Login throttling: five failures lock the username+IP pair for an hour; twenty on any usernames lock
+# the IP address (one password tried across many accounts). Axes has one limit for every lockout
+# parameter, so the per-address one is checked by borderzone.request_limits.AxesHandler.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
+AXES_HANDLER = "borderzone.request_limits.AxesHandler"
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -180,6 +186,8 @@ STORAGES = {
 # Signed agreement scans are PDFs of a few pages; anything bigger is a mistake.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 AGREEMENT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+# A request body is refused by its Content-Length above the document plus room for the form's fields.
+REQUEST_MAX_BYTES = AGREEMENT_DOCUMENT_MAX_BYTES + 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
